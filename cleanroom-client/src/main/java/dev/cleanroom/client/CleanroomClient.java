@@ -1,0 +1,209 @@
+package dev.cleanroom.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cleanroom.core.CleanroomException;
+import dev.cleanroom.core.ErrorCode;
+import dev.cleanroom.core.contract.Action;
+import dev.cleanroom.core.contract.RoomId;
+import dev.cleanroom.core.governance.ProposalId;
+import dev.cleanroom.core.governance.Vote;
+import dev.cleanroom.crypto.Hashes;
+import dev.cleanroom.crypto.PartyKeys;
+import dev.cleanroom.protocol.ConsistencyProof;
+import dev.cleanroom.protocol.GovernanceDocuments;
+import dev.cleanroom.protocol.Json;
+import dev.cleanroom.protocol.Receipt;
+import dev.cleanroom.protocol.RequestSigning;
+import dev.cleanroom.protocol.SignedEnvelope;
+import dev.cleanroom.protocol.SignedRoot;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The Java SDK of a room server, acting as one party. Every request is signed with the party's Ed25519 key
+ * (method, path, body hash, timestamp, nonce); every governance document is signed before it leaves. Server
+ * errors come back as {@link CleanroomException} with the server's category and message. Thread-safe.
+ */
+public final class CleanroomClient {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final URI server;
+  private final PartyKeys keys;
+  private final HttpClient http;
+
+  private CleanroomClient(URI server, PartyKeys keys) {
+    this.server = Objects.requireNonNull(server, "server");
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  public static CleanroomClient connect(String serverUrl, PartyKeys keys) {
+    URI uri;
+    try {
+      uri = URI.create(serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl);
+    } catch (IllegalArgumentException e) {
+      throw CleanroomException.invalid("server URL '" + serverUrl + "' is not a URL");
+    }
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+      throw CleanroomException.invalid("server URL '" + serverUrl + "' must start with http:// or https://");
+    }
+    return new CleanroomClient(uri, keys);
+  }
+
+  public PartyKeys keys() {
+    return keys;
+  }
+
+  /** The outcome of a submitted document: the proposal it concerns, its state, the ledger entry index. */
+  public record Submitted(ProposalId proposal, String state, long contractVersion, long entry, ObjectNode raw) {
+    static Submitted of(JsonNode node) {
+      return new Submitted(ProposalId.of(node.path("proposal").asText()), node.path("state").asText(),
+          node.path("contract_version").asLong(), node.path("entry").asLong(), (ObjectNode) node);
+    }
+  }
+
+  public Submitted createRoom(RoomId room, List<Action> foundingActions) {
+    return Submitted.of(post("/rooms", GovernanceDocuments.founding(keys, room, foundingActions).toJson()));
+  }
+
+  /** Proposes {@code actions} against the contract version now in force. */
+  public Submitted propose(RoomId room, List<Action> actions) {
+    long version = room(room).path("contract").path("version").asLong();
+    return propose(room, version, actions);
+  }
+
+  public Submitted propose(RoomId room, long baseVersion, List<Action> actions) {
+    SignedEnvelope envelope = GovernanceDocuments.proposal(keys, room, baseVersion, actions);
+    return Submitted.of(post(roomPath(room) + "/proposals", envelope.toJson()));
+  }
+
+  public Submitted vote(RoomId room, ProposalId proposal, Vote vote) {
+    return submitBallot(room, proposal, GovernanceDocuments.ballot(keys, room, proposal, vote));
+  }
+
+  /** Sends an already signed ballot, as it is; used to show that replays and misdirected ballots are refused. */
+  public Submitted submitBallot(RoomId room, ProposalId proposal, SignedEnvelope ballot) {
+    return Submitted.of(post(roomPath(room) + "/proposals/" + proposal.value() + "/ballots", ballot.toJson()));
+  }
+
+  public Submitted withdraw(RoomId room, ProposalId proposal) {
+    SignedEnvelope envelope = GovernanceDocuments.withdrawal(keys, room, proposal);
+    return Submitted.of(post(roomPath(room) + "/proposals/" + proposal.value() + "/withdrawal", envelope.toJson()));
+  }
+
+  /** Room status, ledger size and the contract in force. */
+  public ObjectNode room(RoomId room) {
+    return (ObjectNode) get(roomPath(room));
+  }
+
+  public ObjectNode proposals(RoomId room) {
+    return (ObjectNode) get(roomPath(room) + "/proposals");
+  }
+
+  public ObjectNode proposal(RoomId room, ProposalId proposal) {
+    return (ObjectNode) get(roomPath(room) + "/proposals/" + proposal.value());
+  }
+
+  /** Downloads the whole ledger, page by page. */
+  public List<byte[]> ledger(RoomId room) {
+    List<byte[]> entries = new ArrayList<>();
+    while (true) {
+      JsonNode page = get(roomPath(room) + "/ledger?from=" + entries.size());
+      JsonNode list = page.path("entries");
+      list.forEach(e -> entries.add(Base64.getDecoder().decode(e.asText())));
+      if (list.isEmpty() || entries.size() >= page.path("size").asLong()) {
+        return entries;
+      }
+    }
+  }
+
+  public Receipt receipt(RoomId room, long entry) {
+    return Receipt.fromJson(get(roomPath(room) + "/ledger/receipts/" + entry), "receipt");
+  }
+
+  public SignedRoot latestRoot(RoomId room) {
+    return SignedRoot.fromJson(get(roomPath(room) + "/ledger/root"), "signed root");
+  }
+
+  public ConsistencyProof consistency(RoomId room, long savedTreeSize) {
+    return ConsistencyProof.fromJson(get(roomPath(room) + "/ledger/consistency?from=" + savedTreeSize), "consistency proof");
+  }
+
+  /** The runtime's public keys and attestation; needs no signature. */
+  public ObjectNode runtime() {
+    return (ObjectNode) send("GET", "/runtime", new byte[0]);
+  }
+
+  private static String roomPath(RoomId room) {
+    return "/rooms/" + room.value();
+  }
+
+  private JsonNode get(String pathAndQuery) {
+    return send("GET", pathAndQuery, new byte[0]);
+  }
+
+  private JsonNode post(String path, JsonNode body) {
+    return send("POST", path, Json.bytes(body));
+  }
+
+  /** Signs and sends one request; exposed for tests that probe the server's request checks. */
+  public JsonNode send(String method, String pathAndQuery, byte[] body) {
+    HttpRequest request = signed(method, pathAndQuery, body).build();
+    return exchange(request, method + " " + pathAndQuery);
+  }
+
+  /** A request builder with fresh authentication headers. */
+  public HttpRequest.Builder signed(String method, String pathAndQuery, byte[] body) {
+    long timestamp = System.currentTimeMillis();
+    byte[] nonceBytes = new byte[16];
+    RANDOM.nextBytes(nonceBytes);
+    String nonce = Hashes.hex(nonceBytes);
+    byte[] signature = keys.sign(RequestSigning.statement(method, pathAndQuery, body, timestamp, nonce));
+    return HttpRequest.newBuilder(server.resolve(pathAndQuery))
+        .timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json")
+        .header(RequestSigning.PARTY_HEADER, keys.party().value())
+        .header(RequestSigning.KEY_HEADER, keys.signingKey().publicKey().base64())
+        .header(RequestSigning.TIMESTAMP_HEADER, Long.toString(timestamp))
+        .header(RequestSigning.NONCE_HEADER, nonce)
+        .header(RequestSigning.SIGNATURE_HEADER, Base64.getEncoder().encodeToString(signature))
+        .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+  }
+
+  /** Sends a prepared request and maps an error reply to a {@link CleanroomException}. */
+  public JsonNode exchange(HttpRequest request, String what) {
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new CleanroomException(ErrorCode.IO, "cannot reach the server at " + server + " (" + what + "): "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CleanroomException(ErrorCode.IO, "interrupted while waiting for the server (" + what + ")", e);
+    }
+    JsonNode body = response.body().length == 0 ? Json.object() : Json.parse(response.body(), "server reply to " + what);
+    if (response.statusCode() >= 200 && response.statusCode() < 300) {
+      return body;
+    }
+    JsonNode error = body.path("error");
+    ErrorCode code;
+    try {
+      code = ErrorCode.valueOf(error.path("code").asText("INTERNAL"));
+    } catch (IllegalArgumentException e) {
+      code = ErrorCode.INTERNAL;
+    }
+    String message = error.path("message").asText("server replied HTTP " + response.statusCode());
+    throw new CleanroomException(code, message + " (HTTP " + response.statusCode() + ")");
+  }
+}

@@ -1,0 +1,116 @@
+package dev.cleanroom.server;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.cleanroom.core.CleanroomException;
+import dev.cleanroom.core.ErrorCode;
+import dev.cleanroom.protocol.RuntimeIdentity;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The room server: composition root of the registry, the authenticator, the routes and the root-signing timer.
+ * {@link #start} returns a running server on a real socket; {@link #close} stops it. Thread-safe.
+ */
+public final class CleanroomServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CleanroomServer.class);
+
+  private final HttpServer http;
+  private final RoomRegistry rooms;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService signer;
+  private final RuntimeIdentity runtime;
+
+  private CleanroomServer(HttpServer http, RoomRegistry rooms, ExecutorService workers,
+      ScheduledExecutorService signer, RuntimeIdentity runtime) {
+    this.http = http;
+    this.rooms = rooms;
+    this.workers = workers;
+    this.signer = signer;
+    this.runtime = runtime;
+  }
+
+  public static CleanroomServer start(ServerConfig config) {
+    Clock clock = Clock.systemUTC();
+    RuntimeIdentity runtime = RuntimeIdentity.generate(new SecureRandom());
+    RoomRegistry rooms = new RoomRegistry(config.dataDirectory(), runtime, clock, config.rootEveryEntries());
+    rooms.load();
+    RoomRoutes routes = new RoomRoutes(rooms, new RequestAuthenticator(clock), runtime);
+    HttpServer http;
+    try {
+      http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
+    } catch (IOException e) {
+      rooms.close();
+      throw new CleanroomException(ErrorCode.IO,
+          "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+    }
+    ExecutorService workers = Executors.newFixedThreadPool(16, daemon("cleanroom-http"));
+    http.setExecutor(workers);
+    http.createContext("/", exchange -> {
+      HttpCall call = new HttpCall(exchange, config.maxRequestBytes());
+      try {
+        routes.handle(call);
+      } catch (CleanroomException e) {
+        call.fail(e);
+      } catch (RuntimeException e) {
+        LOG.error("request {} {} failed", call.method(), call.path(), e);
+        call.fail(new CleanroomException(ErrorCode.INTERNAL, "internal error; the server log has the details"));
+      }
+    });
+    http.start();
+    ScheduledExecutorService signer = Executors.newSingleThreadScheduledExecutor(daemon("cleanroom-root-signer"));
+    long intervalMillis = Math.max(1, config.rootInterval().toMillis());
+    signer.scheduleWithFixedDelay(() -> signPending(rooms), intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    return new CleanroomServer(http, rooms, workers, signer, runtime);
+  }
+
+  private static void signPending(RoomRegistry rooms) {
+    for (RoomLog room : rooms.all()) {
+      try {
+        room.signPending();
+      } catch (RuntimeException e) {
+        LOG.error("signing the ledger root of room '{}' failed", room.room(), e);
+      }
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  public int port() {
+    return http.getAddress().getPort();
+  }
+
+  /** {@code http://HOST:PORT}, the address clients use. */
+  public String url() {
+    String host = http.getAddress().getHostString();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return "http://" + host + ":" + port();
+  }
+
+  public RuntimeIdentity runtime() {
+    return runtime;
+  }
+
+  @Override
+  public void close() {
+    signer.shutdownNow();
+    http.stop(0);
+    workers.shutdownNow();
+    rooms.close();
+  }
+}
