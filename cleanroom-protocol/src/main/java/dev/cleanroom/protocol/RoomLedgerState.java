@@ -240,7 +240,7 @@ public final class RoomLedgerState {
     Outcome outcome = evaluate(envelope, document);
     JsonNode recorded = Json.object(node, "effects", "entry");
     ObjectNode expected = LedgerEntries.effects(outcome);
-    if (!expected.equals(recorded)) {
+    if (!Json.text(expected).equals(Json.text(recorded))) {
       throw CleanroomException.integrity("recorded effects " + Json.text(recorded)
           + " differ from what the constitution gives: " + Json.text(expected));
     }
