@@ -196,4 +196,16 @@ class RequestSecurityTest {
           "each party submits its own documents");
     }
   }
+
+  @Test
+  void createRoom_requestKeyNotTheFoundersKey_forbiddenAndNoRoomCreated() {
+    try (RoomFixture room = new RoomFixture(data)) {
+      PartyKeys impostor = PartyKeys.generate(PartyId.of("bank"), new SecureRandom());
+      byte[] founding = Json.bytes(GovernanceDocuments.founding(room.bankKeys, RoomFixture.ROOM,
+          List.of(new Action.AddMember(room.bankKeys.identity()))).toJson());
+      CleanroomClient impostorClient = CleanroomClient.connect(room.server.url(), impostor);
+      refused(() -> impostorClient.send("POST", "/rooms", founding), ErrorCode.FORBIDDEN, "not the key the founding proposal gives");
+      refused(() -> room.bank.room(RoomFixture.ROOM), ErrorCode.NOT_FOUND, "does not exist");
+    }
+  }
 }

@@ -43,6 +43,20 @@ public final class GovernanceDocuments {
     }
   }
 
+  /** The identity a founding document gives {@code party}, if it names it as a founding member. */
+  public static java.util.Optional<dev.cleanroom.core.party.PartyIdentity> foundingIdentity(
+      SignedEnvelope envelope, dev.cleanroom.core.party.PartyId party) {
+    GovernanceDocument document = GovernanceDocument.parse(envelope.payload(), "signed document");
+    if (!(document instanceof GovernanceDocument.Founding founding)) {
+      return java.util.Optional.empty();
+    }
+    return founding.actions().stream()
+        .filter(Action.AddMember.class::isInstance)
+        .map(a -> ((Action.AddMember) a).identity())
+        .filter(identity -> identity.party().equals(party))
+        .findFirst();
+  }
+
   /** The room a signed document is for. */
   public static RoomId roomOf(SignedEnvelope envelope) {
     return GovernanceDocument.parse(envelope.payload(), "signed document").room();

@@ -93,9 +93,14 @@ final class RoomRoutes {
     SignedEnvelope envelope = envelope(call, caller);
     GovernanceDocuments.requireType(envelope, "room");
     RoomId room = GovernanceDocuments.roomOf(envelope);
+    PartyIdentity founder = GovernanceDocuments.foundingIdentity(envelope, caller.party()).orElseThrow(
+        () -> CleanroomException.invalid("the proposer '" + caller.party() + "' must be one of the founding members"));
+    if (!founder.signingKey().equals(caller.key())) {
+      throw CleanroomException.forbidden("the key that signed this request is not the key the founding proposal gives '"
+          + caller.party() + "'");
+    }
     Outcome outcome = rooms.create(room, envelope);
     RoomLog log = rooms.require(room);
-    requireParticipant(log, caller);
     call.reply(201, Views.outcome(envelope.payloadHash(), outcome, log.read(s -> s.size() - 1)));
   }
 
