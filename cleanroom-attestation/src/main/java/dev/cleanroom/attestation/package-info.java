@@ -1,0 +1,2 @@
+/** Attestation of the runtime: report format, ports and the simulated TEE. */
+package dev.cleanroom.attestation;
