@@ -17,7 +17,11 @@ import dev.cleanroom.protocol.Receipt;
 import dev.cleanroom.protocol.RequestSigning;
 import dev.cleanroom.protocol.SignedEnvelope;
 import dev.cleanroom.protocol.SignedRoot;
+import dev.cleanroom.protocol.RoomLedgerState;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.LongConsumer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -144,6 +148,56 @@ public final class CleanroomClient {
     return (ObjectNode) send("GET", "/runtime", new byte[0]);
   }
 
+  /** The datasets in the contract, with whether they are stored and whether the runtime holds their key. */
+  public ObjectNode datasets(RoomId room) {
+    return (ObjectNode) get(roomPath(room) + "/datasets");
+  }
+
+  /** Sends a signed key release document; the reply says whether the runtime released (and holds) the key. */
+  public ObjectNode releaseKey(RoomId room, SignedEnvelope release) {
+    return (ObjectNode) post(roomPath(room) + "/key-releases", release.toJson());
+  }
+
+  /**
+   * Downloads the whole ledger and replays it, verifying every entry (see {@link dev.cleanroom.protocol.LedgerAudit}).
+   * The state it returns is what the ledger proves, not what the server says.
+   */
+  public RoomLedgerState verifiedState(RoomId room) {
+    RoomLedgerState state = new RoomLedgerState(room);
+    for (byte[] entry : ledger(room)) {
+      state.apply(entry);
+    }
+    return state;
+  }
+
+  /**
+   * Uploads an encrypted dataset file as blob {@code sha256}, streaming it from disk. The request signature covers
+   * the hash, and the server refuses content that does not match it. {@code progress} receives bytes sent so far.
+   */
+  public ObjectNode uploadBlob(RoomId room, Path file, String sha256, LongConsumer progress) {
+    String path = roomPath(room) + "/blobs/" + sha256;
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      throw new CleanroomException(ErrorCode.IO, "cannot read " + file + ": " + e.getMessage(), e);
+    }
+    HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
+        HttpRequest.BodyPublishers.ofInputStream(() -> {
+          try {
+            return new CountingInputStream(Files.newInputStream(file), progress);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }), size);
+    HttpRequest request = headers("PUT", path, sha256)
+        .timeout(Duration.ofHours(6))
+        .header("Content-Type", "application/octet-stream")
+        .method("PUT", body)
+        .build();
+    return (ObjectNode) exchange(request, "PUT " + path);
+  }
+
   private static String roomPath(RoomId room) {
     return "/rooms/" + room.value();
   }
@@ -164,20 +218,25 @@ public final class CleanroomClient {
 
   /** A request builder with fresh authentication headers. */
   public HttpRequest.Builder signed(String method, String pathAndQuery, byte[] body) {
+    return headers(method, pathAndQuery, Hashes.sha256Hex(body))
+        .header("Content-Type", "application/json")
+        .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+  }
+
+  /** A request builder with fresh authentication headers over a body with SHA-256 {@code bodySha256}. */
+  private HttpRequest.Builder headers(String method, String pathAndQuery, String bodySha256) {
     long timestamp = System.currentTimeMillis();
     byte[] nonceBytes = new byte[16];
     RANDOM.nextBytes(nonceBytes);
     String nonce = Hashes.hex(nonceBytes);
-    byte[] signature = keys.sign(RequestSigning.statement(method, pathAndQuery, body, timestamp, nonce));
+    byte[] signature = keys.sign(RequestSigning.statementForBodyHash(method, pathAndQuery, bodySha256, timestamp, nonce));
     return HttpRequest.newBuilder(server.resolve(pathAndQuery))
         .timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/json")
         .header(RequestSigning.PARTY_HEADER, keys.party().value())
         .header(RequestSigning.KEY_HEADER, keys.signingKey().publicKey().base64())
         .header(RequestSigning.TIMESTAMP_HEADER, Long.toString(timestamp))
         .header(RequestSigning.NONCE_HEADER, nonce)
-        .header(RequestSigning.SIGNATURE_HEADER, Base64.getEncoder().encodeToString(signature))
-        .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        .header(RequestSigning.SIGNATURE_HEADER, Base64.getEncoder().encodeToString(signature));
   }
 
   /** Sends a prepared request and maps an error reply to a {@link CleanroomException}. */

@@ -33,6 +33,11 @@ public final class SealingKey {
     return publicKey;
   }
 
+  /** Opens a {@link SealedBox} sealed to this key with the same {@code contextInfo}; see {@link SealedBox#open}. */
+  public byte[] open(byte[] sealed, byte[] contextInfo) {
+    return SealedBox.open(this, sealed, contextInfo);
+  }
+
   public SecretBytes exportPrivate() {
     return SecretBytes.copyOf(privateKey.getEncoded());
   }

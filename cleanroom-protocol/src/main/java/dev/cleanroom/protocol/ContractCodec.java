@@ -102,7 +102,7 @@ public final class ContractCodec {
       switch (name) {
         case Action.AddMember.NAME:
           Json.onlyFields(node, where, Set.of("action", "identity"));
-          return new Action.AddMember(identity(node.get("identity"), where + " identity"));
+          return new Action.AddMember(identity(Json.object(node, "identity", where), where + " identity"));
         case Action.RemoveMember.NAME:
           Json.onlyFields(node, where, Set.of("action", "party"));
           return new Action.RemoveMember(PartyId.of(Json.string(node, "party", where)));

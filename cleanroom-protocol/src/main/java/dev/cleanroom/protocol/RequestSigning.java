@@ -22,7 +22,16 @@ public final class RequestSigning {
    * {@code cleanroom-request/1\nMETHOD\nPATH?QUERY\nhex(sha256(body))\nTIMESTAMP_MILLIS\nNONCE\n}, UTF-8.
    */
   public static byte[] statement(String method, String pathAndQuery, byte[] body, long timestampMillis, String nonce) {
-    return ("cleanroom-request/1\n" + method + "\n" + pathAndQuery + "\n" + Hashes.sha256Hex(body) + "\n"
+    return statementForBodyHash(method, pathAndQuery, Hashes.sha256Hex(body), timestampMillis, nonce);
+  }
+
+  /**
+   * The same statement for a body too large to hold, given by its SHA-256 in lower-case hex. The server checks the
+   * hash while it streams the body and discards everything if it differs.
+   */
+  public static byte[] statementForBodyHash(
+      String method, String pathAndQuery, String bodySha256Hex, long timestampMillis, String nonce) {
+    return ("cleanroom-request/1\n" + method + "\n" + pathAndQuery + "\n" + bodySha256Hex + "\n"
             + timestampMillis + "\n" + nonce + "\n")
         .getBytes(StandardCharsets.UTF_8);
   }

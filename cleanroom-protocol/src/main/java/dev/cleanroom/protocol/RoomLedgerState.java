@@ -2,7 +2,10 @@ package dev.cleanroom.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cleanroom.attestation.AttestationReport;
+import dev.cleanroom.attestation.AttestationVerifiers;
 import dev.cleanroom.core.CleanroomException;
+import dev.cleanroom.core.contract.Contract;
 import dev.cleanroom.core.contract.Action;
 import dev.cleanroom.core.contract.RoomId;
 import dev.cleanroom.core.governance.Outcome;
@@ -18,7 +21,10 @@ import dev.cleanroom.crypto.Hashes;
 import dev.cleanroom.ledger.MerkleHash;
 import dev.cleanroom.ledger.MerkleTree;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -40,6 +46,7 @@ public final class RoomLedgerState {
   static final String ZERO_HASH = "0".repeat(64);
   private static final Set<String> GOVERNANCE_FIELDS = Set.of("seq", "prev", "time", "type", "envelope", "effects");
   private static final Set<String> RUNTIME_FIELDS = Set.of("seq", "prev", "time", "type", "runtime", "signature");
+  private static final Set<String> RELEASE_FIELDS = Set.of("seq", "prev", "time", "type", "envelope", "decision");
   private static final Set<String> ROOT_FIELDS = Set.of("seq", "prev", "time", "type", "tree_size", "root", "signing_key", "signature");
 
   private final RoomId room;
@@ -49,14 +56,23 @@ public final class RoomLedgerState {
   private final Map<PublicKeyBytes, Long> runtimeKeyEntries = new HashMap<>();
   private PublicKeyBytes currentRuntimeKey;
   private PublicKeyBytes currentRuntimeSealingKey;
+  private AttestationReport currentRuntimeReport;
+  private final Set<String> releaseDocuments = new HashSet<>();
+  private final List<ReleaseRecord> releases = new ArrayList<>();
   private final TreeMap<Long, RootRecord> rootsBySize = new TreeMap<>();
 
   /** A signed root and the index of the ledger entry that holds it. */
   public record RootRecord(long entryIndex, SignedRoot root) {}
 
+  /** A runtime's keys and the attestation report that binds them, as registered on the ledger. */
+  public record RuntimeRecord(PublicKeyBytes signingKey, PublicKeyBytes sealingKey, AttestationReport report) {}
+
+  /** A key release (or refusal) on the ledger. */
+  public record ReleaseRecord(long entryIndex, KeyRelease request, KeyRelease.Decision decision) {}
+
   /** An entry ready to append, and what taking it in will change. */
   public record Prepared(long seq, byte[] entry, RoomState governance, Outcome outcome,
-      PublicKeyBytes runtimeSigningKey, PublicKeyBytes runtimeSealingKey, SignedRoot root) {}
+      RuntimeRecord runtime, SignedRoot root, ReleaseRecord release, String releaseDocument) {}
 
   public RoomLedgerState(RoomId room) {
     this.room = Objects.requireNonNull(room, "room");
@@ -85,6 +101,16 @@ public final class RoomLedgerState {
 
   public Optional<PublicKeyBytes> currentRuntimeSealingKey() {
     return Optional.ofNullable(currentRuntimeSealingKey);
+  }
+
+  /** The attestation report of the runtime last registered on this ledger. */
+  public Optional<AttestationReport> currentRuntimeReport() {
+    return Optional.ofNullable(currentRuntimeReport);
+  }
+
+  /** Every key release and refusal on this ledger, in order. */
+  public List<ReleaseRecord> releases() {
+    return List.copyOf(releases);
   }
 
   public Optional<Long> runtimeKeyEntry(PublicKeyBytes key) {
@@ -133,7 +159,42 @@ public final class RoomLedgerState {
     ObjectNode node = LedgerEntries.header(size(), lastHash, time.toString(), document.type());
     node.set("envelope", envelope.toJson());
     node.set("effects", LedgerEntries.effects(outcome));
-    return new Prepared(size(), Json.bytes(node), outcome.state(), outcome, null, null, null);
+    return new Prepared(size(), Json.bytes(node), outcome.state(), outcome, null, null, null, null);
+  }
+
+  /**
+   * Builds the entry recording a data owner's key release document and the runtime's {@code decision} on it. The
+   * document must be signed by a member, name this room and not have been recorded before.
+   */
+  public Prepared prepareKeyRelease(SignedEnvelope envelope, KeyRelease.Decision decision, Instant time) {
+    KeyRelease request = checkKeyRelease(envelope);
+    ObjectNode node = LedgerEntries.header(size(), lastHash, time.toString(), KeyRelease.TYPE);
+    node.set("envelope", envelope.toJson());
+    node.set("decision", decision.toJson());
+    return new Prepared(size(), Json.bytes(node), governance, null, null, null,
+        new ReleaseRecord(size(), request, decision), envelope.payloadHash());
+  }
+
+  /** Parses and checks a key release document against this room; refuses with the document's own error. */
+  public KeyRelease checkKeyRelease(SignedEnvelope envelope) {
+    KeyRelease request = KeyRelease.parse(envelope.payload(), "key release");
+    if (!request.room().equals(room)) {
+      throw CleanroomException.invalid("key release is signed for room '" + request.room() + "' but was sent to room '" + room + "'");
+    }
+    if (!request.author().equals(envelope.signer())) {
+      throw CleanroomException.unauthenticated("key release is authored by '" + request.author()
+          + "' but the envelope names signer '" + envelope.signer() + "'");
+    }
+    if (governance == null || governance.status() != RoomStatus.ACTIVE) {
+      throw CleanroomException.conflict("room '" + room + "' is not active; keys can be released only in an active room");
+    }
+    PartyIdentity signer = governance.contract().member(request.author())
+        .orElseThrow(() -> CleanroomException.forbidden("party '" + request.author() + "' is not a member of room '" + room + "'"));
+    envelope.requireSignedBy(signer.signingKey(), "key release");
+    if (releaseDocuments.contains(envelope.payloadHash())) {
+      throw CleanroomException.conflict("this key release document was already recorded: replay refused");
+    }
+    return request;
   }
 
   /** Builds the entry registering a runtime's keys, signed by the runtime. */
@@ -144,10 +205,11 @@ public final class RoomLedgerState {
     ObjectNode keys = node.putObject("runtime");
     keys.put("signing_key", signing.base64());
     keys.put("sealing_key", sealing.base64());
-    keys.putObject("attestation").put("kind", "none");
+    keys.set("attestation", AttestationReports.toJson(runtime.report()));
     byte[] signature = runtime.signingKey().sign(Statements.runtimeKeys(room, signing, sealing));
     node.put("signature", Base64.getEncoder().encodeToString(signature));
-    return new Prepared(size(), Json.bytes(node), governance, null, signing, sealing, null);
+    return new Prepared(size(), Json.bytes(node), governance, null,
+        new RuntimeRecord(signing, sealing, runtime.report()), null, null, null);
   }
 
   /** Builds the entry in which the current runtime signs the root of every entry so far. */
@@ -165,8 +227,8 @@ public final class RoomLedgerState {
     node.put("root", Hashes.hex(root));
     node.put("signing_key", signing.base64());
     node.put("signature", Base64.getEncoder().encodeToString(signature));
-    return new Prepared(size(), Json.bytes(node), governance, null, null, null,
-        new SignedRoot(room, treeSize, root, signing, signature));
+    return new Prepared(size(), Json.bytes(node), governance, null, null,
+        new SignedRoot(room, treeSize, root, signing, signature), null, null);
   }
 
   /** Takes in an entry built by a {@code prepare...} method on this state, after it was stored. */
@@ -178,10 +240,15 @@ public final class RoomLedgerState {
     tree.append(MerkleHash.leafHash(prepared.entry()));
     lastHash = Hashes.sha256Hex(prepared.entry());
     governance = prepared.governance();
-    if (prepared.runtimeSigningKey() != null) {
-      runtimeKeyEntries.put(prepared.runtimeSigningKey(), index);
-      currentRuntimeKey = prepared.runtimeSigningKey();
-      currentRuntimeSealingKey = prepared.runtimeSealingKey();
+    if (prepared.runtime() != null) {
+      runtimeKeyEntries.put(prepared.runtime().signingKey(), index);
+      currentRuntimeKey = prepared.runtime().signingKey();
+      currentRuntimeSealingKey = prepared.runtime().sealingKey();
+      currentRuntimeReport = prepared.runtime().report();
+    }
+    if (prepared.release() != null) {
+      releaseDocuments.add(prepared.releaseDocument());
+      releases.add(prepared.release());
     }
     if (prepared.root() != null) {
       rootsBySize.put(prepared.root().treeSize(), new RootRecord(index, prepared.root()));
@@ -220,6 +287,8 @@ public final class RoomLedgerState {
         return rebuildRuntime(node, entry);
       case LedgerEntries.ROOT:
         return rebuildRoot(node, entry);
+      case KeyRelease.TYPE:
+        return rebuildKeyRelease(node, entry);
       case GovernanceDocument.Founding.TYPE:
       case GovernanceDocument.Proposal.TYPE:
       case GovernanceDocument.Ballot.TYPE:
@@ -244,7 +313,19 @@ public final class RoomLedgerState {
       throw CleanroomException.integrity("recorded effects " + Json.text(recorded)
           + " differ from what the constitution gives: " + Json.text(expected));
     }
-    return new Prepared(size(), entry, outcome.state(), outcome, null, null, null);
+    return new Prepared(size(), entry, outcome.state(), outcome, null, null, null, null);
+  }
+
+  private Prepared rebuildKeyRelease(ObjectNode node, byte[] entry) {
+    Json.onlyFields(node, "entry", RELEASE_FIELDS);
+    SignedEnvelope envelope = SignedEnvelope.fromJson(Json.object(node, "envelope", "entry"), "envelope");
+    KeyRelease request = checkKeyRelease(envelope);
+    KeyRelease.Decision decision = KeyRelease.Decision.fromJson(Json.object(node, "decision", "entry"), "decision");
+    if (decision.released() && request.isRefusal()) {
+      throw CleanroomException.integrity("records a release of a document in which the owner refused");
+    }
+    return new Prepared(size(), entry, governance, null, null, null,
+        new ReleaseRecord(size(), request, decision), envelope.payloadHash());
   }
 
   private Prepared rebuildRuntime(ObjectNode node, byte[] entry) {
@@ -253,12 +334,17 @@ public final class RoomLedgerState {
     Json.onlyFields(keys, "runtime", Set.of("signing_key", "sealing_key", "attestation"));
     PublicKeyBytes signing = new PublicKeyBytes(Json.string(keys, "signing_key", "runtime"));
     PublicKeyBytes sealing = new PublicKeyBytes(Json.string(keys, "sealing_key", "runtime"));
-    Json.object(keys, "attestation", "runtime");
+    AttestationReport report = AttestationReports.fromJson(Json.object(keys, "attestation", "runtime"), "attestation report");
     byte[] signature = SignedEnvelope.base64(Json.string(node, "signature", "entry"), "runtime signature");
     if (!Ed25519.verify(signing, Statements.runtimeKeys(room, signing, sealing), signature)) {
       throw CleanroomException.integrity("runtime key registration signature does not verify");
     }
-    return new Prepared(size(), entry, governance, null, signing, sealing, null);
+    try {
+      AttestationVerifiers.forPlatform(report.platform()).verifyBinding(report, signing, sealing);
+    } catch (CleanroomException e) {
+      throw CleanroomException.integrity("runtime attestation report does not verify: " + e.getMessage());
+    }
+    return new Prepared(size(), entry, governance, null, new RuntimeRecord(signing, sealing, report), null, null, null);
   }
 
   private Prepared rebuildRoot(ObjectNode node, byte[] entry) {
@@ -281,7 +367,7 @@ public final class RoomLedgerState {
     if (!signed.signatureValid()) {
       throw CleanroomException.integrity("root signature does not verify");
     }
-    return new Prepared(size(), entry, governance, null, null, null, signed);
+    return new Prepared(size(), entry, governance, null, null, signed, null, null);
   }
 
   /** Checks a signed document against the room and its signer, and runs the governance step it asks for. */
@@ -302,7 +388,9 @@ public final class RoomLedgerState {
       PartyIdentity signer = foundingIdentity(founding.actions(), founding.author())
           .orElseThrow(() -> CleanroomException.invalid("the proposer '" + founding.author() + "' must be one of the founding members"));
       envelope.requireSignedBy(signer.signingKey(), "founding proposal");
-      return RoomState.found(room, id, founding.author(), founding.actions());
+      Outcome founded = RoomState.found(room, id, founding.author(), founding.actions());
+      DatasetEntries.check(founding.actions(), founding.author(), Contract.empty(room));
+      return founded;
     }
     if (governance == null) {
       throw CleanroomException.notFound("room '" + room + "' does not exist");
@@ -311,7 +399,9 @@ public final class RoomLedgerState {
         .orElseThrow(() -> CleanroomException.forbidden("party '" + document.author() + "' is not a member of room '" + room + "'"));
     envelope.requireSignedBy(signer.signingKey(), document.type());
     if (document instanceof GovernanceDocument.Proposal proposal) {
-      return governance.propose(id, proposal.author(), proposal.baseVersion(), proposal.actions());
+      Outcome proposed = governance.propose(id, proposal.author(), proposal.baseVersion(), proposal.actions());
+      DatasetEntries.check(proposal.actions(), proposal.author(), governance.contract());
+      return proposed;
     }
     if (document instanceof GovernanceDocument.Ballot ballot) {
       return governance.vote(ballot.proposal(), ballot.author(), ballot.vote());

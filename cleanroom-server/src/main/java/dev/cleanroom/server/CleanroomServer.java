@@ -1,7 +1,10 @@
 package dev.cleanroom.server;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.cleanroom.attestation.RuntimeMeasurement;
+import dev.cleanroom.attestation.SimulatedTee;
 import dev.cleanroom.core.CleanroomException;
+import dev.cleanroom.runtime.ConfidentialRuntime;
 import dev.cleanroom.core.ErrorCode;
 import dev.cleanroom.protocol.RuntimeIdentity;
 import java.io.IOException;
@@ -26,10 +29,10 @@ public final class CleanroomServer implements AutoCloseable {
   private final RoomRegistry rooms;
   private final ExecutorService workers;
   private final ScheduledExecutorService signer;
-  private final RuntimeIdentity runtime;
+  private final ConfidentialRuntime runtime;
 
   private CleanroomServer(HttpServer http, RoomRegistry rooms, ExecutorService workers,
-      ScheduledExecutorService signer, RuntimeIdentity runtime) {
+      ScheduledExecutorService signer, ConfidentialRuntime runtime) {
     this.http = http;
     this.rooms = rooms;
     this.workers = workers;
@@ -39,10 +42,15 @@ public final class CleanroomServer implements AutoCloseable {
 
   public static CleanroomServer start(ServerConfig config) {
     Clock clock = Clock.systemUTC();
-    RuntimeIdentity runtime = RuntimeIdentity.generate(new SecureRandom());
-    RoomRegistry rooms = new RoomRegistry(config.dataDirectory(), runtime, clock, config.rootEveryEntries());
+    RuntimeMeasurement measurement = RuntimeMeasurement.ofRunningCode(RuntimeIdentity.DEFAULT_CONFIGURATION);
+    RuntimeIdentity identity = RuntimeIdentity.generate(new SecureRandom(), SimulatedTee.launching(measurement));
+    LOG.warn("runtime measurement {} ({} code files); {}", measurement.hex(), measurement.files(), SimulatedTee.WARNING);
+    BlobStore blobs = new BlobStore(config.dataDirectory(), ServerConfig.MAX_BLOB_BYTES);
+    ConfidentialRuntime runtime = new ConfidentialRuntime(identity, blobs);
+    RoomRegistry rooms = new RoomRegistry(config.dataDirectory(), identity, clock, config.rootEveryEntries());
     rooms.load();
-    RoomRoutes routes = new RoomRoutes(rooms, new RequestAuthenticator(clock), runtime);
+    rooms.all().forEach(room -> blobs.removeAbandonedUploads(room.room()));
+    RoomRoutes routes = new RoomRoutes(rooms, new RequestAuthenticator(clock), runtime, blobs);
     HttpServer http;
     try {
       http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
@@ -103,6 +111,11 @@ public final class CleanroomServer implements AutoCloseable {
   }
 
   public RuntimeIdentity runtime() {
+    return runtime.identity();
+  }
+
+  /** The runtime this server hosts; tests use it to see which keys it holds. */
+  public ConfidentialRuntime confidentialRuntime() {
     return runtime;
   }
 

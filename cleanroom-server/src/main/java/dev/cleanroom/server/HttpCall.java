@@ -80,6 +80,11 @@ final class HttpCall {
     }
   }
 
+  /** The request body as a stream, for uploads too large to hold; not bounded by the request size limit. */
+  InputStream bodyStream() {
+    return exchange.getRequestBody();
+  }
+
   private CleanroomException tooLarge() {
     return new CleanroomException(ErrorCode.TOO_LARGE, "request body is larger than the server's limit of " + maxBodyBytes + " bytes");
   }

@@ -37,6 +37,11 @@ final class RequestAuthenticator {
   }
 
   Caller authenticate(String method, String pathAndQuery, byte[] body, Headers headers) {
+    return authenticateBodyHash(method, pathAndQuery, dev.cleanroom.crypto.Hashes.sha256Hex(body), headers);
+  }
+
+  /** Authenticates a request whose body is streamed: the caller must check the body against {@code bodySha256Hex}. */
+  Caller authenticateBodyHash(String method, String pathAndQuery, String bodySha256Hex, Headers headers) {
     String party = require(headers, RequestSigning.PARTY_HEADER);
     String key = require(headers, RequestSigning.KEY_HEADER);
     String timestamp = require(headers, RequestSigning.TIMESTAMP_HEADER);
@@ -71,7 +76,7 @@ final class RequestAuthenticator {
     } catch (IllegalArgumentException e) {
       throw CleanroomException.unauthenticated("request signature is not valid base64");
     }
-    byte[] statement = RequestSigning.statement(method, pathAndQuery, body, millis, nonce);
+    byte[] statement = RequestSigning.statementForBodyHash(method, pathAndQuery, bodySha256Hex, millis, nonce);
     if (!Ed25519.verify(publicKey, statement, signatureBytes)) {
       throw CleanroomException.unauthenticated("request signature does not verify for party '" + party + "' and the key it names");
     }

@@ -5,6 +5,9 @@ import dev.cleanroom.core.contract.RoomId;
 import dev.cleanroom.core.governance.Outcome;
 import dev.cleanroom.ledger.LedgerStore;
 import dev.cleanroom.protocol.ConsistencyProof;
+import dev.cleanroom.protocol.KeyRelease;
+import dev.cleanroom.runtime.ConfidentialRuntime;
+import dev.cleanroom.runtime.KeyReleaseDecision;
 import dev.cleanroom.protocol.Receipt;
 import dev.cleanroom.protocol.RoomLedgerState;
 import dev.cleanroom.protocol.RuntimeIdentity;
@@ -51,6 +54,23 @@ final class RoomLog implements AutoCloseable {
     }
     return prepared.outcome();
   }
+
+  /**
+   * Records a data owner's key release document with the runtime's decision on it. The decision is made under this
+   * room's lock against the state in force; a released key is held only after its ledger entry is durable.
+   */
+  synchronized KeyReleaseResult releaseKey(SignedEnvelope envelope, ConfidentialRuntime runtime) {
+    KeyRelease request = state.checkKeyRelease(envelope);
+    KeyReleaseDecision decision = runtime.decide(state, request);
+    RoomLedgerState.Prepared prepared = state.prepareKeyRelease(envelope, decision.decision(), clock.instant());
+    store.append(List.of(prepared.entry()));
+    state.commit(prepared);
+    decision.key().ifPresent(key -> runtime.hold(room(), request.table(), key, request.manifestSha256(), prepared.seq()));
+    return new KeyReleaseResult(request, decision.decision(), prepared.seq());
+  }
+
+  /** A recorded key release: the request, the decision and its ledger entry. */
+  record KeyReleaseResult(KeyRelease request, KeyRelease.Decision decision, long entry) {}
 
   /** Registers this runtime's keys on the ledger; done once per room after every start. */
   synchronized void registerRuntime() {

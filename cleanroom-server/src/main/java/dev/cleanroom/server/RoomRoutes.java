@@ -7,7 +7,10 @@ import dev.cleanroom.core.contract.RoomId;
 import dev.cleanroom.core.governance.Outcome;
 import dev.cleanroom.core.governance.ProposalId;
 import dev.cleanroom.core.party.PartyIdentity;
+import dev.cleanroom.attestation.SimulatedTee;
+import dev.cleanroom.protocol.AttestationReports;
 import dev.cleanroom.protocol.GovernanceDocuments;
+import dev.cleanroom.runtime.ConfidentialRuntime;
 import dev.cleanroom.protocol.Json;
 import dev.cleanroom.protocol.RuntimeIdentity;
 import dev.cleanroom.protocol.SignedEnvelope;
@@ -23,12 +26,14 @@ final class RoomRoutes {
 
   private final RoomRegistry rooms;
   private final RequestAuthenticator authenticator;
-  private final RuntimeIdentity runtime;
+  private final ConfidentialRuntime runtime;
+  private final BlobStore blobs;
 
-  RoomRoutes(RoomRegistry rooms, RequestAuthenticator authenticator, RuntimeIdentity runtime) {
+  RoomRoutes(RoomRegistry rooms, RequestAuthenticator authenticator, ConfidentialRuntime runtime, BlobStore blobs) {
     this.rooms = rooms;
     this.authenticator = authenticator;
     this.runtime = runtime;
+    this.blobs = blobs;
   }
 
   void handle(HttpCall call) {
@@ -44,6 +49,10 @@ final class RoomRoutes {
     }
     if (parts.length == 0 || !parts[0].equals("rooms")) {
       throw CleanroomException.notFound("no such API path: " + method + " " + call.path());
+    }
+    if (parts.length == 4 && parts[2].equals("blobs") && method.equals("PUT")) {
+      uploadBlob(call, RoomId.of(parts[1]), parts[3]);
+      return;
     }
     RequestAuthenticator.Caller caller =
         authenticator.authenticate(method, call.pathAndQuery(), call.body(), call::header);
@@ -76,6 +85,10 @@ final class RoomRoutes {
       submit(call, caller, room, ProposalId.of(rest[1]), "ballot", 200);
     } else if (rest.length == 3 && rest[0].equals("proposals") && rest[2].equals("withdrawal") && method.equals("POST")) {
       submit(call, caller, room, ProposalId.of(rest[1]), "withdrawal", 200);
+    } else if (path.equals("datasets") && method.equals("GET")) {
+      call.reply(200, room.read(s -> DatasetViews.list(s, runtime, blobs)));
+    } else if (path.equals("key-releases") && method.equals("POST")) {
+      releaseKey(call, caller, room);
     } else if (path.equals("ledger") && method.equals("GET")) {
       ledger(call, room);
     } else if (path.equals("ledger/root") && method.equals("GET")) {
@@ -117,6 +130,31 @@ final class RoomRoutes {
     Outcome outcome = room.submit(envelope);
     String proposal = inPath != null ? inPath.value() : envelope.payloadHash();
     call.reply(status, Views.outcome(proposal, outcome, room.read(s -> s.size() - 1)));
+  }
+
+  /**
+   * Streams an encrypted dataset into the store. The request signature covers the blob's SHA-256 (its name) in
+   * place of the body hash, and the store refuses content that does not hash to that name.
+   */
+  private void uploadBlob(HttpCall call, RoomId roomId, String sha256) {
+    BlobStore.requireHash(sha256);
+    RequestAuthenticator.Caller caller =
+        authenticator.authenticateBodyHash(call.method(), call.pathAndQuery(), sha256, call::header);
+    RoomLog room = rooms.require(roomId);
+    requireParticipant(room, caller);
+    long stored = blobs.store(roomId, sha256, call.bodyStream());
+    call.reply(201, Json.object().put("sha256", sha256).put("bytes", stored));
+  }
+
+  private void releaseKey(HttpCall call, RequestAuthenticator.Caller caller, RoomLog room) {
+    SignedEnvelope envelope = envelope(call, caller);
+    RoomLog.KeyReleaseResult result = room.releaseKey(envelope, runtime);
+    ObjectNode node = Json.object();
+    node.put("table", result.request().table());
+    node.put("released", result.decision().released());
+    node.put("reason", result.decision().reason());
+    node.put("entry", result.entry());
+    call.reply(200, node);
   }
 
   private static SignedEnvelope envelope(HttpCall call, RequestAuthenticator.Caller caller) {
@@ -161,11 +199,15 @@ final class RoomRoutes {
   }
 
   private ObjectNode runtimeView() {
+    RuntimeIdentity identity = runtime.identity();
     ObjectNode node = Json.object();
-    node.put("signing_key", runtime.signingKey().publicKey().base64());
-    node.put("sealing_key", runtime.sealingKey().publicKey().base64());
-    node.putObject("attestation").put("kind", "none")
-        .put("note", "this runtime is not attested: its keys are registered on each room's ledger but no platform vouches for its code");
+    node.put("signing_key", identity.signingKey().publicKey().base64());
+    node.put("sealing_key", identity.sealingKey().publicKey().base64());
+    node.put("measurement", identity.report().measurement());
+    node.set("attestation", AttestationReports.toJson(identity.report()));
+    if (identity.report().simulated()) {
+      node.put("warning", SimulatedTee.WARNING);
+    }
     return node;
   }
 

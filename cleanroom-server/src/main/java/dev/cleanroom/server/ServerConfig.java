@@ -18,6 +18,8 @@ import java.util.Objects;
 public record ServerConfig(
     Path dataDirectory, String host, int port, long maxRequestBytes, int rootEveryEntries, Duration rootInterval) {
   public static final long DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+  /** Largest encrypted dataset accepted in one upload; uploads stream to disk, so this bounds disk, not memory. */
+  public static final long MAX_BLOB_BYTES = 1L << 40;
   public static final int DEFAULT_ROOT_EVERY_ENTRIES = 1000;
   public static final Duration DEFAULT_ROOT_INTERVAL = Duration.ofSeconds(1);
 

@@ -76,9 +76,17 @@ public record RoomState(RoomId room, RoomStatus status, Contract contract, Map<P
       errors.add("the proposal has no actions");
     }
     validateActions(contract, actions, errors);
+    Proposal proposal = Proposal.open(id, proposer, baseVersion, actions, false);
+    if (errors.isEmpty()) {
+      // Only members vote, so a data owner added by this very proposal could never accept it.
+      Resolution.dataOwnersTouched(contract, proposal).stream()
+          .filter(owner -> !contract.isMember(owner))
+          .forEach(owner -> errors.add("data owner '" + owner + "' is not yet a member and could never accept it; "
+              + "add the member in an earlier proposal"));
+    }
     throwIfAny("proposal to room '" + room + "'", errors);
     Map<ProposalId, Proposal> changed = new LinkedHashMap<>(proposals);
-    changed.put(id, Proposal.open(id, proposer, baseVersion, actions, false));
+    changed.put(id, proposal);
     return new Outcome(new RoomState(room, status, contract, changed), Map.of(id, ProposalState.OPEN));
   }
 

@@ -1,0 +1,118 @@
+package dev.cleanroom.runtime;
+
+import dev.cleanroom.core.CleanroomException;
+import dev.cleanroom.core.contract.Contract;
+import dev.cleanroom.core.contract.RoomId;
+import dev.cleanroom.core.dataset.DatasetManifest;
+import dev.cleanroom.crypto.SealedBox;
+import dev.cleanroom.crypto.SecretBytes;
+import dev.cleanroom.crypto.dataset.DataKey;
+import dev.cleanroom.protocol.DatasetEntries;
+import dev.cleanroom.protocol.KeyRelease;
+import dev.cleanroom.protocol.RoomLedgerState;
+import dev.cleanroom.protocol.RuntimeIdentity;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runtime, or "enclave": the only component that ever holds data keys. It decides every key release against the
+ * contract in force (owner, accepted measurement, the contract entry the owner approved, this runtime's own keys),
+ * opens the sealed key with its attested X25519 key, proves the key decrypts the stored dataset to what the
+ * contract describes, and only then holds the key, in memory.
+ *
+ * <p>Thread-safe. The caller serialises decisions per room (the server's room lock) so the ledger state cannot
+ * change between decision and record.
+ */
+public final class ConfidentialRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfidentialRuntime.class);
+
+  private final RuntimeIdentity identity;
+  private final BlobSource blobs;
+  private final KeyVault vault = new KeyVault();
+
+  public ConfidentialRuntime(RuntimeIdentity identity, BlobSource blobs) {
+    this.identity = Objects.requireNonNull(identity, "identity");
+    this.blobs = Objects.requireNonNull(blobs, "blobs");
+  }
+
+  public RuntimeIdentity identity() {
+    return identity;
+  }
+
+  public String measurement() {
+    return identity.report().measurement();
+  }
+
+  /**
+   * Decides {@code request} against {@code state}, the room's ledger state in force. Never throws for a refusal:
+   * every refusal is a decision with its reason, for the ledger.
+   */
+  public KeyReleaseDecision decide(RoomLedgerState state, KeyRelease request) {
+    if (request.isRefusal()) {
+      return KeyReleaseDecision.refused("the owner refused to release: " + request.refusal().orElseThrow());
+    }
+    Contract contract = state.governance().orElseThrow().contract();
+    Optional<DatasetManifest> found = DatasetEntries.find(contract, request.table());
+    if (found.isEmpty()) {
+      return KeyReleaseDecision.refused("dataset '" + request.table() + "' is not in the contract");
+    }
+    DatasetManifest manifest = found.get();
+    if (!manifest.owner().equals(request.author())) {
+      return KeyReleaseDecision.refused("party '" + request.author() + "' is not the owner of dataset '" + request.table()
+          + "' (its owner is '" + manifest.owner() + "')");
+    }
+    if (!request.runtimeSigningKey().equals(identity.signingKey().publicKey())) {
+      return KeyReleaseDecision.refused("the key was sealed to runtime " + request.runtimeSigningKey()
+          + ", not to this runtime " + identity.signingKey().publicKey() + " (the runtime restarted since the owner checked it)");
+    }
+    if (!request.measurement().equals(measurement()) || !contract.acceptedMeasurements().contains(measurement())) {
+      return KeyReleaseDecision.refused("runtime measurement " + measurement() + " is not accepted by contract version "
+          + contract.version());
+    }
+    String entryHash = DatasetEntries.entryHash(contract, request.table());
+    if (!entryHash.equals(request.manifestSha256())) {
+      return KeyReleaseDecision.refused("the contract entry of dataset '" + request.table() + "' changed since its owner"
+          + " approved it (owner approved " + request.manifestSha256().substring(0, 16) + "..., contract version "
+          + contract.version() + " holds " + entryHash.substring(0, 16) + "...)");
+    }
+    DataKey key;
+    try {
+      byte[] opened = SealedBox.open(identity.sealingKey(), request.wrappedKey().orElseThrow(), request.sealingContext());
+      SecretBytes secret = SecretBytes.copyOf(opened);
+      java.util.Arrays.fill(opened, (byte) 0);
+      key = DataKey.fromBytes(secret);
+      secret.destroy();
+    } catch (CleanroomException e) {
+      return KeyReleaseDecision.refused("the sealed data key could not be opened by this runtime: " + e.getMessage());
+    }
+    try {
+      long rows = DatasetVerifier.read(state.room(), manifest, key, blobs, row -> { });
+      return KeyReleaseDecision.released("key opened by the attested runtime and checked: dataset '" + manifest.table()
+          + "' decrypts to " + rows + " rows matching its contract entry", key);
+    } catch (CleanroomException e) {
+      return KeyReleaseDecision.refused("the released key does not decrypt dataset '" + manifest.table()
+          + "' as the contract describes it: " + e.getMessage());
+    }
+  }
+
+  /** Holds a released key; call only after the release is durable on the ledger. */
+  public void hold(RoomId room, String table, DataKey key, String entryHash, long ledgerEntry) {
+    vault.put(room, table, new HeldKey(key, entryHash, ledgerEntry));
+    LOG.info("holding the data key of dataset '{}' in room '{}' (ledger entry {})", table, room, ledgerEntry);
+  }
+
+  /** Whether this runtime holds a key for {@code table} that matches the contract entry in force. */
+  public boolean holdsKey(RoomId room, String table, String currentEntryHash) {
+    return vault.current(room, table, currentEntryHash).isPresent();
+  }
+
+  public KeyVault vault() {
+    return vault;
+  }
+
+  public BlobSource blobs() {
+    return blobs;
+  }
+}
