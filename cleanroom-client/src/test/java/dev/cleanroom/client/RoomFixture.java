@@ -29,6 +29,12 @@ final class RoomFixture implements AutoCloseable {
 
   RoomFixture(Path data) {
     this.data = data;
+    try {
+      // The build points java.io.tmpdir at a directory of its own, which tests scan for plaintext.
+      java.nio.file.Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     start();
   }
 
