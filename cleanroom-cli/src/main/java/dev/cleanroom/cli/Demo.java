@@ -1,6 +1,7 @@
 package dev.cleanroom.cli;
 
 import dev.cleanroom.client.CleanroomClient;
+import dev.cleanroom.client.DatasetKeyStore;
 import dev.cleanroom.client.KeyFiles;
 import dev.cleanroom.core.CleanroomException;
 import dev.cleanroom.core.contract.Action;
@@ -48,7 +49,8 @@ final class Demo {
   }
 
   void run() throws java.io.IOException {
-    say("cleanroom demo: a bank, a merchant and an analyst set up a room they govern together.");
+    say("cleanroom demo: a bank, a merchant and an analyst set up a room they govern together,");
+    say("publish encrypted tables into it, and release their keys only to an attested runtime.");
     say("Working directory: " + directory);
     SecureRandom random = new SecureRandom();
     Path keys = Files.createDirectories(directory.resolve("keys"));
@@ -60,7 +62,7 @@ final class Demo {
     try (CleanroomServer server = CleanroomServer.start(config)) {
       heading("The operator starts the room server");
       say("listening on " + server.url() + ", ledgers in " + config.dataDirectory());
-      say("(the runtime's keys are fresh for this run and NOT attested: attestation arrives with the next capability)");
+      say("the runtime's keys are fresh for this run; its attestation is SIMULATED (no TEE on this machine)");
       CleanroomClient bank = CleanroomClient.connect(server.url(), bankKeys);
       CleanroomClient merchant = CleanroomClient.connect(server.url(), merchantKeys);
       CleanroomClient analyst = CleanroomClient.connect(server.url(), analystKeys);
@@ -85,22 +87,8 @@ final class Demo {
         say(party.keys().party() + " accepts -> " + party.vote(OFFERS, majority, Vote.ACCEPT).state());
       }
 
-      heading("The bank declares its 'customers' dataset in the contract (a generic extension entry it owns)");
-      Extension customers = new Extension("dataset", "customers",
-          "{\"description\":\"retail customers, hashed e-mail and age band\",\"rows\":\"declared when published\"}",
-          Set.of(PartyId.of("bank")));
-      ProposalId declare = bank.propose(OFFERS, List.of(new Action.SetExtension(customers))).proposal();
-      say("bank accepts -> " + bank.vote(OFFERS, declare, Vote.ACCEPT).state());
-      say("merchant accepts -> " + merchant.vote(OFFERS, declare, Vote.ACCEPT).state() + " (majority of 3 reached)");
-
-      heading("The analyst tries to change the bank's dataset entry; majority rule cannot override the owner");
-      Extension changed = new Extension("dataset", "customers", "{\"description\":\"widened by the analyst\"}",
-          Set.of(PartyId.of("bank")));
-      ProposalId grab = analyst.propose(OFFERS, List.of(new Action.SetExtension(changed))).proposal();
-      say("analyst accepts -> " + analyst.vote(OFFERS, grab, Vote.ACCEPT).state());
-      say("merchant accepts -> " + merchant.vote(OFFERS, grab, Vote.ACCEPT).state()
-          + " (a majority, but the data owner has not accepted)");
-      say("bank rejects -> " + bank.vote(OFFERS, grab, Vote.REJECT).state());
+      DemoDatasets datasets = new DemoDatasets(this, directory, OFFERS);
+      DatasetKeyStore bankDatasetKeys = datasets.publish(bank, merchant, analyst, config.dataDirectory());
 
       heading("The merchant proposes who may receive results; its ballot is signed over the proposal and the room");
       ProposalId recipients = merchant.propose(OFFERS, List.of(new Action.SetExtension(new Extension("recipients",
@@ -117,6 +105,8 @@ final class Demo {
       refused("a ballot signed for room 'pilot' is sent to room 'offers'", () -> analyst.submitBallot(OFFERS, recipients, pilotBallot));
       refused("the analyst proposes against contract version 1, which is no longer in force",
           () -> analyst.propose(OFFERS, 1, List.of(new Action.RevokeMeasurement("00".repeat(32)))));
+      refused("the merchant uploads bytes under a name that is not their hash",
+          () -> merchant.uploadBlob(OFFERS, writeJunk(), "00".repeat(32), done -> { }));
       PartyKeys outsiderKeys = PartyKeys.generate(PartyId.of("outsider"), random);
       CleanroomClient outsider = CleanroomClient.connect(server.url(), outsiderKeys);
       refused("an outsider with its own key tries to read the room", () -> outsider.room(OFFERS));
@@ -135,6 +125,8 @@ final class Demo {
       long after = bank.room(OFFERS).path("ledger_size").asLong();
       say("ledger size " + before + " before and " + after + " after the attempts: " + (before == after ? "nothing was recorded" : "CHANGED"));
       say("analyst accepts -> " + analyst.vote(OFFERS, recipients, Vote.ACCEPT).state());
+
+      datasets.releaseKeys(bank, merchant, analyst, bankDatasetKeys);
 
       heading("Receipts: proof that an entry is in the ledger, checked with no server");
       SignedRoot saved = bank.latestRoot(OFFERS);
@@ -163,6 +155,14 @@ final class Demo {
       tamperCheck(ledger);
       say("");
       say("Done. Keys, ledger and receipts are in " + directory);
+    }
+  }
+
+  private Path writeJunk() {
+    try {
+      return Files.write(directory.resolve("junk.bin"), new byte[] {1, 2, 3});
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
@@ -199,7 +199,7 @@ final class Demo {
     return party;
   }
 
-  private void refused(String attempt, Supplier<?> action) {
+  void refused(String attempt, Supplier<?> action) {
     try {
       action.get();
       throw new IllegalStateException("the server accepted: " + attempt);
@@ -224,14 +224,14 @@ final class Demo {
     return id.value().substring(0, 12) + "...";
   }
 
-  private void heading(String text) {
+  void heading(String text) {
     step++;
     out.println();
     out.println(step + ". " + text);
     out.flush();
   }
 
-  private void say(String text) {
+  void say(String text) {
     out.println("   " + text);
     out.flush();
   }

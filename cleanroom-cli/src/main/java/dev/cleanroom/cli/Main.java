@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 /** The {@code cleanroom} command line. */
 @Command(name = "cleanroom", mixinStandardHelpOptions = true, version = "cleanroom 0.1.0",
-    description = "A self-hostable confidential data cleanroom: rooms, signed governance, a verifiable ledger.",
+    description = "A self-hostable confidential data cleanroom: rooms, signed governance, a verifiable ledger, owner-encrypted datasets and attested key release.",
     subcommands = {
       KeysCommand.class,
       ServeCommand.class,
@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       GovernanceCommands.ListProposals.class,
       ContractCommand.class,
       AuditCommand.class,
+      DatasetCommand.class,
+      RuntimeCommand.class,
       DemoCommand.class
     })
 public final class Main implements Runnable {

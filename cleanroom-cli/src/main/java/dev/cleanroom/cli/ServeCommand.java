@@ -39,8 +39,9 @@ final class ServeCommand implements Callable<Integer> {
     ServerConfig config = new ServerConfig(data, host, port, maxRequestBytes, rootEvery, Duration.ofMillis(rootIntervalMillis));
     CleanroomServer server = CleanroomServer.start(config);
     Output.line(spec, server.url());
-    System.err.println("cleanroom: serving rooms from " + data.toAbsolutePath()
-        + "; runtime keys are fresh for this run and are NOT attested (no TEE in this build)");
+    System.err.println("cleanroom: serving rooms from " + data.toAbsolutePath() + "; runtime measurement "
+        + server.runtime().report().measurement());
+    System.err.println("cleanroom: " + dev.cleanroom.attestation.SimulatedTee.WARNING);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

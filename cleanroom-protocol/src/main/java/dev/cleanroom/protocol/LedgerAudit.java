@@ -30,13 +30,17 @@ public final class LedgerAudit {
       String status,
       long contractVersion,
       Map<ProposalState, Integer> proposalsByState,
-      Optional<SignedRoot> latestRoot) {
+      Optional<SignedRoot> latestRoot,
+      int runtimeRegistrations,
+      int keysReleased,
+      int releasesRefused) {
 
     public String summary() {
       StringBuilder text = new StringBuilder();
       text.append("ledger of room '").append(room).append("' is intact: ").append(entries).append(" entries, hash chain and ")
           .append("every signature verified, every state change follows the constitution; ")
-          .append(signedRoots).append(" signed roots verified");
+          .append(signedRoots).append(" signed roots and ").append(runtimeRegistrations)
+          .append(" runtime attestation reports verified");
       latestRoot.ifPresent(r -> text.append(" (latest covers ").append(r.treeSize()).append(" entries, root ")
           .append(Hashes.hex(r.root()), 0, 16).append("...)"));
       if (unsignedEntries > 0) {
@@ -44,6 +48,7 @@ public final class LedgerAudit {
       }
       text.append(". Room is ").append(status).append(", contract version ").append(contractVersion).append("; proposals:");
       proposalsByState.forEach((state, count) -> text.append(' ').append(state.wireName()).append('=').append(count));
+      text.append("; key releases: ").append(keysReleased).append(" released, ").append(releasesRefused).append(" refused");
       return text.toString();
     }
 
@@ -59,6 +64,9 @@ public final class LedgerAudit {
       ObjectNode states = node.putObject("proposals");
       proposalsByState.forEach((state, count) -> states.put(state.wireName(), count));
       latestRoot.ifPresent(r -> node.set("latest_root", r.toJson()));
+      node.put("runtime_registrations", runtimeRegistrations);
+      node.put("keys_released", keysReleased);
+      node.put("key_releases_refused", releasesRefused);
       return node;
     }
   }
@@ -79,7 +87,10 @@ public final class LedgerAudit {
       byState.merge(proposal.state(), 1, Integer::sum);
     }
     return new Report(room, state.size(), state.rootCount(), state.unsignedEntries(), governance.status().wireName(),
-        governance.contract().version(), byState, state.latestRoot().map(RoomLedgerState.RootRecord::root));
+        governance.contract().version(), byState, state.latestRoot().map(RoomLedgerState.RootRecord::root),
+        state.runtimeRegistrations(),
+        (int) state.releases().stream().filter(r -> r.decision().released()).count(),
+        (int) state.releases().stream().filter(r -> !r.decision().released()).count());
   }
 
   /**

@@ -113,6 +113,11 @@ public final class RoomLedgerState {
     return List.copyOf(releases);
   }
 
+  /** How many runtime registrations (each with a verified attestation report) the ledger holds. */
+  public int runtimeRegistrations() {
+    return runtimeKeyEntries.size();
+  }
+
   public Optional<Long> runtimeKeyEntry(PublicKeyBytes key) {
     return Optional.ofNullable(runtimeKeyEntries.get(key));
   }
