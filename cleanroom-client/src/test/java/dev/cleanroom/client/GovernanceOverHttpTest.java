@@ -120,12 +120,12 @@ class GovernanceOverHttpTest {
       room.bank.vote(ROOM, majority, Vote.ACCEPT);
       room.merchant.vote(ROOM, majority, Vote.ACCEPT);
       room.analyst.vote(ROOM, majority, Vote.ACCEPT);
-      Extension owned = new Extension("dataset", "customers", "{\"v\":1}", Set.of(PartyId.of("bank")));
+      Extension owned = new Extension("model", "customers", "{\"v\":1}", Set.of(PartyId.of("bank")));
       ProposalId declare = room.bank.propose(ROOM, List.of(new Action.SetExtension(owned))).proposal();
       room.bank.vote(ROOM, declare, Vote.ACCEPT);
       assertThat(room.merchant.vote(ROOM, declare, Vote.ACCEPT).state()).isEqualTo("accepted");
 
-      Extension grabbed = new Extension("dataset", "customers", "{\"v\":2}", Set.of(PartyId.of("bank")));
+      Extension grabbed = new Extension("model", "customers", "{\"v\":2}", Set.of(PartyId.of("bank")));
       ProposalId grab = room.analyst.propose(ROOM, List.of(new Action.SetExtension(grabbed))).proposal();
       room.analyst.vote(ROOM, grab, Vote.ACCEPT);
       assertThat(room.merchant.vote(ROOM, grab, Vote.ACCEPT).state()).isEqualTo("open");
