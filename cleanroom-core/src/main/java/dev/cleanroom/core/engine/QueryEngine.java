@@ -1,0 +1,43 @@
+package dev.cleanroom.core.engine;
+
+import dev.cleanroom.core.dataset.ColumnSchema;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The engine port: where the runtime keeps decrypted tables and runs the queries the policy checker approved.
+ * Adapters: DuckDB in-process (the default) and Apache Spark. An engine holds plaintext, so an adapter must keep
+ * it in memory only (no spilling, no files), must refuse anything but read-only queries over the loaded tables,
+ * and must not reach files, URLs, settings or extensions from SQL.
+ *
+ * <p>Lifecycle: create, load tables, run queries, {@link #close} (which drops every table). Implementations are
+ * thread-safe: loads and queries may come from several threads.
+ */
+public interface QueryEngine extends AutoCloseable {
+  /** A short name, e.g. {@code duckdb}. */
+  String name();
+
+  /**
+   * Starts loading {@code table} with {@code schema}, replacing a table of that name once the load finishes.
+   * Values passed to the loader are {@code Long}, {@code Double}, {@code Boolean}, {@code java.time.LocalDate},
+   * {@code String} or null, matching the column types.
+   */
+  TableLoader load(String table, List<ColumnSchema> schema);
+
+  /**
+   * Runs one read-only SELECT over the loaded tables, with {@code parameters} bound to its {@code ?} placeholders
+   * in order, and returns the whole result. Throws a {@link dev.cleanroom.core.CleanroomException} naming the
+   * problem when the statement is not a plain query or fails.
+   */
+  ResultTable execute(String sql, List<Object> parameters);
+
+  /** Drops {@code table} and its data, if loaded. */
+  void drop(String table);
+
+  /** The tables loaded now. */
+  Set<String> tables();
+
+  /** Drops every table and releases the engine's memory. */
+  @Override
+  void close();
+}

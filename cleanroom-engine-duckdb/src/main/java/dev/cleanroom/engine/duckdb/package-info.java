@@ -1,0 +1,2 @@
+/** The DuckDB adapter of the engine port. */
+package dev.cleanroom.engine.duckdb;

@@ -1,0 +1,2 @@
+/** Policy checking of SQL on relational plans. */
+package dev.cleanroom.policy;
