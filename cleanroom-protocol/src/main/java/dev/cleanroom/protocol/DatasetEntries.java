@@ -32,6 +32,9 @@ public final class DatasetEntries {
       if (actions.get(i) instanceof Action.SetExtension set && DatasetManifest.KIND.equals(set.extension().kind())) {
         check(set.extension(), "action " + i, author, base, result, errors);
       }
+      if (actions.get(i) instanceof Action.SetExtension set && TemplateEntries.KIND.equals(set.extension().kind())) {
+        TemplateEntries.check(set.extension(), "action " + i, result, errors);
+      }
     }
     if (!errors.isEmpty()) {
       throw CleanroomException.invalid(String.join("; ", errors));

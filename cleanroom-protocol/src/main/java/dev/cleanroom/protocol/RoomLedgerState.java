@@ -47,6 +47,7 @@ public final class RoomLedgerState {
   private static final Set<String> GOVERNANCE_FIELDS = Set.of("seq", "prev", "time", "type", "envelope", "effects");
   private static final Set<String> RUNTIME_FIELDS = Set.of("seq", "prev", "time", "type", "runtime", "signature");
   private static final Set<String> RELEASE_FIELDS = Set.of("seq", "prev", "time", "type", "envelope", "decision");
+  private static final Set<String> RUN_FIELDS = Set.of("seq", "prev", "time", "type", "envelope", "outcome");
   private static final Set<String> ROOT_FIELDS = Set.of("seq", "prev", "time", "type", "tree_size", "root", "signing_key", "signature");
 
   private final RoomId room;
@@ -59,6 +60,7 @@ public final class RoomLedgerState {
   private AttestationReport currentRuntimeReport;
   private final Set<String> releaseDocuments = new HashSet<>();
   private final List<ReleaseRecord> releases = new ArrayList<>();
+  private final Map<String, RunRecord> runs = new java.util.LinkedHashMap<>();
   private final TreeMap<Long, RootRecord> rootsBySize = new TreeMap<>();
 
   /** A signed root and the index of the ledger entry that holds it. */
@@ -70,9 +72,17 @@ public final class RoomLedgerState {
   /** A key release (or refusal) on the ledger. */
   public record ReleaseRecord(long entryIndex, KeyRelease request, KeyRelease.Decision decision) {}
 
+  /** A query run (or refusal) on the ledger; its id is the SHA-256 of the signed request. */
+  public record RunRecord(String runId, long entryIndex, QueryRun request, QueryRun.Outcome outcome) {}
+
   /** An entry ready to append, and what taking it in will change. */
   public record Prepared(long seq, byte[] entry, RoomState governance, Outcome outcome,
-      RuntimeRecord runtime, SignedRoot root, ReleaseRecord release, String releaseDocument) {}
+      RuntimeRecord runtime, SignedRoot root, ReleaseRecord release, String releaseDocument, RunRecord run) {
+    Prepared(long seq, byte[] entry, RoomState governance, Outcome outcome,
+        RuntimeRecord runtime, SignedRoot root, ReleaseRecord release, String releaseDocument) {
+      this(seq, entry, governance, outcome, runtime, root, release, releaseDocument, null);
+    }
+  }
 
   public RoomLedgerState(RoomId room) {
     this.room = Objects.requireNonNull(room, "room");
@@ -106,6 +116,15 @@ public final class RoomLedgerState {
   /** The attestation report of the runtime last registered on this ledger. */
   public Optional<AttestationReport> currentRuntimeReport() {
     return Optional.ofNullable(currentRuntimeReport);
+  }
+
+  /** Every query run and refusal on this ledger, in order. */
+  public List<RunRecord> runs() {
+    return List.copyOf(runs.values());
+  }
+
+  public Optional<RunRecord> run(String runId) {
+    return Optional.ofNullable(runs.get(runId));
   }
 
   /** Every key release and refusal on this ledger, in order. */
@@ -202,6 +221,38 @@ public final class RoomLedgerState {
     return request;
   }
 
+  /** Builds the entry recording a query run request and what the runtime did with it. */
+  public Prepared prepareQueryRun(SignedEnvelope envelope, QueryRun.Outcome outcome, Instant time) {
+    QueryRun request = checkQueryRun(envelope);
+    ObjectNode node = LedgerEntries.header(size(), lastHash, time.toString(), QueryRun.TYPE);
+    node.set("envelope", envelope.toJson());
+    node.set("outcome", outcome.toJson());
+    return new Prepared(size(), Json.bytes(node), governance, null, null, null, null, null,
+        new RunRecord(envelope.payloadHash(), size(), request, outcome));
+  }
+
+  /** Parses and checks a query run request against this room; refuses with the request's own error. */
+  public QueryRun checkQueryRun(SignedEnvelope envelope) {
+    QueryRun request = QueryRun.parse(envelope.payload(), "query run");
+    if (!request.room().equals(room)) {
+      throw CleanroomException.invalid("query run is signed for room '" + request.room() + "' but was sent to room '" + room + "'");
+    }
+    if (!request.author().equals(envelope.signer())) {
+      throw CleanroomException.unauthenticated("query run is authored by '" + request.author()
+          + "' but the envelope names signer '" + envelope.signer() + "'");
+    }
+    if (governance == null || governance.status() != RoomStatus.ACTIVE) {
+      throw CleanroomException.conflict("room '" + room + "' is not active; queries run only in an active room");
+    }
+    PartyIdentity signer = governance.contract().member(request.author())
+        .orElseThrow(() -> CleanroomException.forbidden("party '" + request.author() + "' is not a member of room '" + room + "'"));
+    envelope.requireSignedBy(signer.signingKey(), "query run");
+    if (runs.containsKey(envelope.payloadHash())) {
+      throw CleanroomException.conflict("this query run request was already recorded: replay refused");
+    }
+    return request;
+  }
+
   /** Builds the entry registering a runtime's keys, signed by the runtime. */
   public Prepared prepareRuntime(RuntimeIdentity runtime, Instant time) {
     PublicKeyBytes signing = runtime.signingKey().publicKey();
@@ -251,6 +302,9 @@ public final class RoomLedgerState {
       currentRuntimeSealingKey = prepared.runtime().sealingKey();
       currentRuntimeReport = prepared.runtime().report();
     }
+    if (prepared.run() != null) {
+      runs.put(prepared.run().runId(), prepared.run());
+    }
     if (prepared.release() != null) {
       releaseDocuments.add(prepared.releaseDocument());
       releases.add(prepared.release());
@@ -294,6 +348,8 @@ public final class RoomLedgerState {
         return rebuildRoot(node, entry);
       case KeyRelease.TYPE:
         return rebuildKeyRelease(node, entry);
+      case QueryRun.TYPE:
+        return rebuildQueryRun(node, entry);
       case GovernanceDocument.Founding.TYPE:
       case GovernanceDocument.Proposal.TYPE:
       case GovernanceDocument.Ballot.TYPE:
@@ -319,6 +375,18 @@ public final class RoomLedgerState {
           + " differ from what the constitution gives: " + Json.text(expected));
     }
     return new Prepared(size(), entry, outcome.state(), outcome, null, null, null, null);
+  }
+
+  private Prepared rebuildQueryRun(ObjectNode node, byte[] entry) {
+    Json.onlyFields(node, "entry", RUN_FIELDS);
+    SignedEnvelope envelope = SignedEnvelope.fromJson(Json.object(node, "envelope", "entry"), "envelope");
+    QueryRun request = checkQueryRun(envelope);
+    QueryRun.Outcome outcome = QueryRun.Outcome.fromJson(Json.object(node, "outcome", "entry"), "outcome");
+    if (outcome.ran() && outcome.resultSha256().isEmpty()) {
+      throw CleanroomException.integrity("records a run without the hash of what it released");
+    }
+    return new Prepared(size(), entry, governance, null, null, null, null, null,
+        new RunRecord(envelope.payloadHash(), size(), request, outcome));
   }
 
   private Prepared rebuildKeyRelease(ObjectNode node, byte[] entry) {

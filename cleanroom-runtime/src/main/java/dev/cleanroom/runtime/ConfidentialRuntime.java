@@ -11,7 +11,12 @@ import dev.cleanroom.protocol.DatasetEntries;
 import dev.cleanroom.protocol.KeyRelease;
 import dev.cleanroom.protocol.RoomLedgerState;
 import dev.cleanroom.protocol.RuntimeIdentity;
+import dev.cleanroom.core.engine.QueryEngine;
+import dev.cleanroom.core.engine.TableLoader;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,10 +36,21 @@ public final class ConfidentialRuntime {
   private final RuntimeIdentity identity;
   private final BlobSource blobs;
   private final KeyVault vault = new KeyVault();
+  private final Function<RoomId, QueryEngine> engineFactory;
+  private final Map<RoomId, QueryEngine> engines = new ConcurrentHashMap<>();
 
-  public ConfidentialRuntime(RuntimeIdentity identity, BlobSource blobs) {
+  /**
+   * @param engineFactory makes the in-memory engine that holds one room's decrypted tables
+   */
+  public ConfidentialRuntime(RuntimeIdentity identity, BlobSource blobs, Function<RoomId, QueryEngine> engineFactory) {
     this.identity = Objects.requireNonNull(identity, "identity");
     this.blobs = Objects.requireNonNull(blobs, "blobs");
+    this.engineFactory = Objects.requireNonNull(engineFactory, "engineFactory");
+  }
+
+  /** The engine holding {@code room}'s decrypted tables, made on first use. */
+  public QueryEngine engine(RoomId room) {
+    return engines.computeIfAbsent(room, engineFactory);
   }
 
   public RuntimeIdentity identity() {
@@ -87,25 +103,35 @@ public final class ConfidentialRuntime {
     } catch (CleanroomException e) {
       return KeyReleaseDecision.refused("the sealed data key could not be opened by this runtime: " + e.getMessage());
     }
+    // Decrypt, check and load in one pass; the table becomes visible only once the release is on the ledger.
+    TableLoader loader = engine(state.room()).load(manifest.table(), manifest.schema());
     try {
-      long rows = DatasetVerifier.read(state.room(), manifest, key, blobs, row -> { });
+      long rows = DatasetVerifier.read(state.room(), manifest, key, blobs, loader::row);
       return KeyReleaseDecision.released("key opened by the attested runtime and checked: dataset '" + manifest.table()
-          + "' decrypts to " + rows + " rows matching its contract entry", key);
+          + "' decrypts to " + rows + " rows matching its contract entry", key, loader);
     } catch (CleanroomException e) {
+      loader.close();
       return KeyReleaseDecision.refused("the released key does not decrypt dataset '" + manifest.table()
           + "' as the contract describes it: " + e.getMessage());
     }
   }
 
-  /** Holds a released key; call only after the release is durable on the ledger. */
-  public void hold(RoomId room, String table, DataKey key, String entryHash, long ledgerEntry) {
-    vault.put(room, table, new HeldKey(key, entryHash, ledgerEntry));
+  /** Holds a released key and makes its table queryable; call only after the release is durable on the ledger. */
+  public void hold(RoomId room, String table, KeyReleaseDecision decision, String entryHash, long ledgerEntry) {
+    decision.loader().orElseThrow().finish();
+    vault.put(room, table, new HeldKey(decision.key().orElseThrow(), entryHash, ledgerEntry));
     LOG.info("holding the data key of dataset '{}' in room '{}' (ledger entry {})", table, room, ledgerEntry);
   }
 
   /** Whether this runtime holds a key for {@code table} that matches the contract entry in force. */
   public boolean holdsKey(RoomId room, String table, String currentEntryHash) {
     return vault.current(room, table, currentEntryHash).isPresent();
+  }
+
+  /** Drops every room's decrypted tables and keys; the runtime holds nothing afterwards. */
+  public void close() {
+    engines.values().forEach(QueryEngine::close);
+    engines.clear();
   }
 
   public KeyVault vault() {

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.cleanroom.attestation.RuntimeMeasurement;
 import dev.cleanroom.attestation.SimulatedTee;
 import dev.cleanroom.core.CleanroomException;
+import dev.cleanroom.engine.duckdb.DuckDbEngine;
 import dev.cleanroom.runtime.ConfidentialRuntime;
 import dev.cleanroom.core.ErrorCode;
 import dev.cleanroom.protocol.RuntimeIdentity;
@@ -46,11 +47,12 @@ public final class CleanroomServer implements AutoCloseable {
     RuntimeIdentity identity = RuntimeIdentity.generate(new SecureRandom(), SimulatedTee.launching(measurement));
     LOG.warn("runtime measurement {} ({} code files); {}", measurement.hex(), measurement.files(), SimulatedTee.WARNING);
     BlobStore blobs = new BlobStore(config.dataDirectory(), ServerConfig.MAX_BLOB_BYTES);
-    ConfidentialRuntime runtime = new ConfidentialRuntime(identity, blobs);
+    ConfidentialRuntime runtime = new ConfidentialRuntime(identity, blobs, room -> DuckDbEngine.inMemory());
     RoomRegistry rooms = new RoomRegistry(config.dataDirectory(), identity, clock, config.rootEveryEntries());
     rooms.load();
     rooms.all().forEach(room -> blobs.removeAbandonedUploads(room.room()));
-    RoomRoutes routes = new RoomRoutes(rooms, new RequestAuthenticator(clock), runtime, blobs);
+    RoomRoutes routes = new RoomRoutes(rooms, new RequestAuthenticator(clock), runtime, blobs,
+        new ResultStore(config.dataDirectory()));
     HttpServer http;
     try {
       http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
@@ -125,5 +127,6 @@ public final class CleanroomServer implements AutoCloseable {
     http.stop(0);
     workers.shutdownNow();
     rooms.close();
+    runtime.close();
   }
 }

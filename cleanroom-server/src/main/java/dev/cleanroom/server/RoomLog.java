@@ -6,6 +6,8 @@ import dev.cleanroom.core.governance.Outcome;
 import dev.cleanroom.ledger.LedgerStore;
 import dev.cleanroom.protocol.ConsistencyProof;
 import dev.cleanroom.protocol.KeyRelease;
+import dev.cleanroom.protocol.QueryRun;
+import dev.cleanroom.runtime.QueryRunner;
 import dev.cleanroom.runtime.ConfidentialRuntime;
 import dev.cleanroom.runtime.KeyReleaseDecision;
 import dev.cleanroom.protocol.Receipt;
@@ -62,12 +64,38 @@ final class RoomLog implements AutoCloseable {
   synchronized KeyReleaseResult releaseKey(SignedEnvelope envelope, ConfidentialRuntime runtime) {
     KeyRelease request = state.checkKeyRelease(envelope);
     KeyReleaseDecision decision = runtime.decide(state, request);
-    RoomLedgerState.Prepared prepared = state.prepareKeyRelease(envelope, decision.decision(), clock.instant());
-    store.append(List.of(prepared.entry()));
+    RoomLedgerState.Prepared prepared;
+    try {
+      prepared = state.prepareKeyRelease(envelope, decision.decision(), clock.instant());
+      store.append(List.of(prepared.entry()));
+    } catch (RuntimeException e) {
+      decision.abandon();
+      throw e;
+    }
     state.commit(prepared);
-    decision.key().ifPresent(key -> runtime.hold(room(), request.table(), key, request.manifestSha256(), prepared.seq()));
+    if (decision.decision().released()) {
+      runtime.hold(room(), request.table(), decision, request.manifestSha256(), prepared.seq());
+    }
     return new KeyReleaseResult(request, decision.decision(), prepared.seq());
   }
+
+  /**
+   * Runs a query request: the runtime checks and executes it against the state in force, the sealed results are
+   * stored, then the run (or its refusal) is recorded on the ledger.
+   */
+  synchronized QueryRunResult runQuery(SignedEnvelope envelope, QueryRunner runner, ResultStore results) {
+    QueryRun request = state.checkQueryRun(envelope);
+    String runId = envelope.payloadHash();
+    QueryRunner.RunResult result = runner.run(state, request, runId);
+    results.store(room(), runId, result.sealedResults());
+    RoomLedgerState.Prepared prepared = state.prepareQueryRun(envelope, result.outcome(), clock.instant());
+    store.append(List.of(prepared.entry()));
+    state.commit(prepared);
+    return new QueryRunResult(runId, result.outcome(), prepared.seq());
+  }
+
+  /** A recorded query run: its id, outcome and ledger entry. */
+  record QueryRunResult(String runId, QueryRun.Outcome outcome, long entry) {}
 
   /** A recorded key release: the request, the decision and its ledger entry. */
   record KeyReleaseResult(KeyRelease request, KeyRelease.Decision decision, long entry) {}

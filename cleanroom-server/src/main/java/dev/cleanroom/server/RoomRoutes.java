@@ -11,6 +11,7 @@ import dev.cleanroom.attestation.SimulatedTee;
 import dev.cleanroom.protocol.AttestationReports;
 import dev.cleanroom.protocol.GovernanceDocuments;
 import dev.cleanroom.runtime.ConfidentialRuntime;
+import dev.cleanroom.runtime.QueryRunner;
 import dev.cleanroom.protocol.Json;
 import dev.cleanroom.protocol.RuntimeIdentity;
 import dev.cleanroom.protocol.SignedEnvelope;
@@ -28,12 +29,17 @@ final class RoomRoutes {
   private final RequestAuthenticator authenticator;
   private final ConfidentialRuntime runtime;
   private final BlobStore blobs;
+  private final ResultStore results;
+  private final QueryRunner runner;
 
-  RoomRoutes(RoomRegistry rooms, RequestAuthenticator authenticator, ConfidentialRuntime runtime, BlobStore blobs) {
+  RoomRoutes(RoomRegistry rooms, RequestAuthenticator authenticator, ConfidentialRuntime runtime, BlobStore blobs,
+      ResultStore results) {
     this.rooms = rooms;
     this.authenticator = authenticator;
     this.runtime = runtime;
     this.blobs = blobs;
+    this.results = results;
+    this.runner = new QueryRunner(runtime);
   }
 
   void handle(HttpCall call) {
@@ -89,6 +95,12 @@ final class RoomRoutes {
       call.reply(200, room.read(s -> DatasetViews.list(s, runtime, blobs)));
     } else if (path.equals("key-releases") && method.equals("POST")) {
       releaseKey(call, caller, room);
+    } else if (path.equals("runs") && method.equals("POST")) {
+      runQuery(call, caller, room);
+    } else if (path.equals("runs") && method.equals("GET")) {
+      call.reply(200, room.read(RunViews::list));
+    } else if (rest.length == 3 && rest[0].equals("runs") && rest[2].equals("result") && method.equals("GET")) {
+      result(call, caller, room, rest[1]);
     } else if (path.equals("ledger") && method.equals("GET")) {
       ledger(call, room);
     } else if (path.equals("ledger/root") && method.equals("GET")) {
@@ -154,6 +166,35 @@ final class RoomRoutes {
     node.put("released", result.decision().released());
     node.put("reason", result.decision().reason());
     node.put("entry", result.entry());
+    call.reply(200, node);
+  }
+
+  private void runQuery(HttpCall call, RequestAuthenticator.Caller caller, RoomLog room) {
+    SignedEnvelope envelope = envelope(call, caller);
+    RoomLog.QueryRunResult result = room.runQuery(envelope, runner, results);
+    ObjectNode node = result.outcome().toJson();
+    node.put("run", result.runId());
+    node.put("entry", result.entry());
+    call.reply(200, node);
+  }
+
+  /** The caller's sealed copy of a run's result: only a recipient gets one, and only it can open it. */
+  private void result(HttpCall call, RequestAuthenticator.Caller caller, RoomLog room, String runId) {
+    dev.cleanroom.protocol.RoomLedgerState.RunRecord run = room.read(s -> s.run(runId)).orElseThrow(
+        () -> CleanroomException.notFound("run " + runId + " is not on the ledger of room '" + room.room() + "'"));
+    if (!run.outcome().ran()) {
+      throw CleanroomException.notFound("run " + runId + " was refused, it has no result: " + run.outcome().reason());
+    }
+    if (!run.outcome().recipients().contains(caller.party())) {
+      throw CleanroomException.forbidden("party '" + caller.party() + "' is not a recipient of run " + runId
+          + " (recipients: " + run.outcome().recipients() + ")");
+    }
+    byte[] sealed = results.read(room.room(), runId, caller.party()).orElseThrow(() -> CleanroomException.notFound(
+        "the sealed result of run " + runId + " for '" + caller.party() + "' is missing from the operator's storage"));
+    ObjectNode node = Json.object();
+    node.put("run", runId);
+    node.put("recipient", caller.party().value());
+    node.put("sealed", Base64.getEncoder().encodeToString(sealed));
     call.reply(200, node);
   }
 
