@@ -1,2 +1,7 @@
-/** Policy checking of SQL on relational plans. */
+/**
+ * Policy checking of SQL on relational plans: {@link dev.cleanroom.policy.PolicyChecker} parses, validates and
+ * plans a query with Apache Calcite, follows every column's lineage to where it is used, applies the per-column
+ * rules of the dataset policies (default deny), and rewrites an allowed plan so the engine also returns per-group
+ * distinct-subject counts for threshold suppression. The {@code internal} package is not API.
+ */
 package dev.cleanroom.policy;

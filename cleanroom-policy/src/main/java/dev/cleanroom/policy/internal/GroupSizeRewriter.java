@@ -1,0 +1,177 @@
+package dev.cleanroom.policy.internal;
+
+import dev.cleanroom.policy.TableInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.rel.RelCollations;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.util.ImmutableBitSet;
+import org.apache.calcite.util.Util;
+
+/**
+ * Rewrites a checked plan so that its one aggregation also computes, per group, {@code COUNT(DISTINCT subject)} of
+ * every table scan below it. The subject columns are threaded up through projections and joins (which may have
+ * dropped them); every other expression is kept as approved, with its field references renumbered. The counts are
+ * appended after the original output columns. Not thread-safe: one instance per check.
+ */
+public final class GroupSizeRewriter {
+  /** The rewritten plan and the names of the appended group-size columns. */
+  public record Result(RelNode plan, List<String> groupSizeColumns) {}
+
+  /** A rewritten row-level operator: where each original field went, and where the subjects are. */
+  private record Row(RelNode rel, int[] fieldMap, List<Integer> subjects, List<String> tables) {}
+
+  private final Map<String, TableInfo> tables;
+  private final Map<String, Integer> namesUsed = new HashMap<>();
+  private Aggregate aggregate;
+  private List<String> groupSizeColumns;
+
+  public GroupSizeRewriter(Map<String, TableInfo> tables) {
+    this.tables = tables;
+  }
+
+  /** Rewrites {@code root}, whose only aggregation is {@code aggregate} (as returned by the plan checker). */
+  public Result rewrite(RelNode root, Aggregate aggregate) {
+    this.aggregate = aggregate;
+    RelNode plan = above(root);
+    return new Result(plan, List.copyOf(groupSizeColumns));
+  }
+
+  private RelNode above(RelNode node) {
+    if (node == aggregate) {
+      return rewriteAggregate();
+    }
+    RelNode input = above(node.getInput(0));
+    if (node instanceof Project) {
+      Project project = (Project) node;
+      List<RexNode> expressions = new ArrayList<>(project.getProjects());
+      List<String> names = new ArrayList<>(project.getRowType().getFieldNames());
+      int first = input.getRowType().getFieldCount() - groupSizeColumns.size();
+      for (int i = 0; i < groupSizeColumns.size(); i++) {
+        expressions.add(RexInputRef.of(first + i, input.getRowType()));
+        names.add(groupSizeColumns.get(i));
+      }
+      return LogicalProject.create(input, List.of(), expressions, names, project.getVariablesSet());
+    }
+    return node.copy(node.getTraitSet(), List.of(input));
+  }
+
+  private RelNode rewriteAggregate() {
+    Row row = rowLevel(aggregate.getInput());
+    int[] map = row.fieldMap();
+    ImmutableBitSet.Builder groupSet = ImmutableBitSet.builder();
+    int previous = -1;
+    for (int key : aggregate.getGroupSet()) {
+      if (map[key] <= previous) {
+        throw new IllegalStateException("group keys changed order while threading subjects");
+      }
+      previous = map[key];
+      groupSet.set(map[key]);
+    }
+    List<AggregateCall> calls = new ArrayList<>();
+    for (AggregateCall call : aggregate.getAggCallList()) {
+      List<Integer> arguments = new ArrayList<>();
+      call.getArgList().forEach(argument -> arguments.add(map[argument]));
+      calls.add(call.copy(arguments, call.filterArg < 0 ? -1 : map[call.filterArg], call.distinctKeys, call.collation));
+    }
+    groupSizeColumns = new ArrayList<>();
+    for (int i = 0; i < row.subjects().size(); i++) {
+      String name = uniqueName("__group_size_" + row.tables().get(i));
+      groupSizeColumns.add(name);
+      calls.add(AggregateCall.create(SqlStdOperatorTable.COUNT, true, false, false, List.of(),
+          List.of(row.subjects().get(i)), -1, null, RelCollations.EMPTY, aggregate.getGroupCount(), row.rel(), null, name));
+    }
+    return aggregate.copy(aggregate.getTraitSet(), row.rel(), groupSet.build(), null, calls);
+  }
+
+  private Row rowLevel(RelNode node) {
+    if (node instanceof TableScan) {
+      String table = Util.last(node.getTable().getQualifiedName());
+      String subject = tables.get(table).policy().subject();
+      RelDataTypeField field = node.getRowType().getField(subject, true, false);
+      int[] identity = new int[node.getRowType().getFieldCount()];
+      for (int i = 0; i < identity.length; i++) {
+        identity[i] = i;
+      }
+      return new Row(node, identity, List.of(field.getIndex()), List.of(table));
+    }
+    if (node instanceof Filter) {
+      Filter filter = (Filter) node;
+      Row input = rowLevel(filter.getInput());
+      return new Row(filter.copy(filter.getTraitSet(), input.rel(), remap(filter.getCondition(), input.fieldMap())),
+          input.fieldMap(), input.subjects(), input.tables());
+    }
+    if (node instanceof Project) {
+      return project((Project) node);
+    }
+    if (node instanceof Join) {
+      return join((Join) node);
+    }
+    throw new IllegalStateException("operator " + node.getRelTypeName() + " passed the check but cannot be rewritten");
+  }
+
+  private Row project(Project project) {
+    Row input = rowLevel(project.getInput());
+    List<RexNode> expressions = new ArrayList<>();
+    project.getProjects().forEach(expression -> expressions.add(remap(expression, input.fieldMap())));
+    List<String> names = new ArrayList<>(project.getRowType().getFieldNames());
+    int[] identity = new int[expressions.size()];
+    for (int i = 0; i < identity.length; i++) {
+      identity[i] = i;
+    }
+    List<Integer> subjects = new ArrayList<>();
+    for (int subject : input.subjects()) {
+      subjects.add(expressions.size());
+      expressions.add(RexInputRef.of(subject, input.rel().getRowType()));
+      names.add(uniqueName("__subject"));
+    }
+    RelNode rel = LogicalProject.create(input.rel(), List.of(), expressions, names, project.getVariablesSet());
+    return new Row(rel, identity, subjects, input.tables());
+  }
+
+  private Row join(Join join) {
+    Row left = rowLevel(join.getLeft());
+    Row right = rowLevel(join.getRight());
+    int leftCount = join.getLeft().getRowType().getFieldCount();
+    int shift = left.rel().getRowType().getFieldCount();
+    int[] map = new int[join.getRowType().getFieldCount()];
+    for (int i = 0; i < map.length; i++) {
+      map[i] = i < leftCount ? left.fieldMap()[i] : shift + right.fieldMap()[i - leftCount];
+    }
+    List<Integer> subjects = new ArrayList<>(left.subjects());
+    right.subjects().forEach(subject -> subjects.add(shift + subject));
+    List<String> joined = new ArrayList<>(left.tables());
+    joined.addAll(right.tables());
+    RelNode rel = join.copy(join.getTraitSet(), remap(join.getCondition(), map), left.rel(), right.rel(),
+        join.getJoinType(), join.isSemiJoinDone());
+    return new Row(rel, map, subjects, joined);
+  }
+
+  private static RexNode remap(RexNode node, int[] map) {
+    return node.accept(new RexShuttle() {
+      @Override
+      public RexNode visitInputRef(RexInputRef reference) {
+        return new RexInputRef(map[reference.getIndex()], reference.getType());
+      }
+    });
+  }
+
+  private String uniqueName(String base) {
+    int seen = namesUsed.merge(base, 1, Integer::sum);
+    return seen == 1 ? base : base + "_" + seen;
+  }
+}

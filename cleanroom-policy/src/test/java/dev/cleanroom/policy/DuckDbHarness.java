@@ -1,0 +1,157 @@
+package dev.cleanroom.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * An in-memory DuckDB loaded with generated plaintext tables, and the runtime's half of the contract: run an
+ * allowed query, bind its parameters, suppress rows whose groups are too small, drop the group-size columns.
+ */
+final class DuckDbHarness implements AutoCloseable {
+  static final String[] AGE_BANDS = {"18-25", "26-35", "36-50", "51-65", "65+"};
+  static final String[] CATEGORIES = {"grocery", "travel", "fashion", "electronics"};
+
+  /** The visible rows of a result (values normalised for comparison) and how many rows were suppressed. */
+  record Result(List<List<String>> rows, int suppressed) {}
+
+  private final Connection connection;
+
+  private DuckDbHarness(Connection connection) {
+    this.connection = connection;
+  }
+
+  static DuckDbHarness empty() throws SQLException {
+    DuckDbHarness harness = new DuckDbHarness(DriverManager.getConnection("jdbc:duckdb:"));
+    harness.execute("CREATE TABLE customers (customer_id BIGINT, email_hash VARCHAR, age_band VARCHAR, region VARCHAR,"
+        + " income BIGINT, churn_score DOUBLE)");
+    harness.execute("CREATE TABLE purchases (email_hash VARCHAR, category VARCHAR, amount DOUBLE)");
+    return harness;
+  }
+
+  /**
+   * 400 bank customers over five regions (Islands has only three people, so its groups are suppressed) and the
+   * merchant's purchases: two thirds of the customers shop there, plus 150 shoppers the bank does not know, and a
+   * rare 'luxury' category bought by four people.
+   */
+  static DuckDbHarness generated() throws SQLException {
+    DuckDbHarness harness = empty();
+    Random random = new Random(20261125L);
+    String[] regions = {"North", "South", "East", "West"};
+    for (int id = 1; id <= 400; id++) {
+      String region = id <= 3 ? "Islands" : regions[random.nextInt(regions.length)];
+      harness.addCustomer(id, "h" + id, AGE_BANDS[random.nextInt(AGE_BANDS.length)], region,
+          10_000 + random.nextInt(190_000), random.nextDouble());
+    }
+    for (int id = 1; id <= 550; id++) {
+      if (id <= 400 && id % 3 == 0) {
+        continue;
+      }
+      int purchases = 1 + random.nextInt(4);
+      for (int i = 0; i < purchases; i++) {
+        harness.addPurchase("h" + id, CATEGORIES[random.nextInt(CATEGORIES.length)], 5 + random.nextInt(500) + random.nextInt(100) / 100.0);
+      }
+      if (id % 100 == 1) {
+        harness.addPurchase("h" + id, "luxury", 5000.0);
+      }
+    }
+    return harness;
+  }
+
+  void addCustomer(long id, String emailHash, String ageBand, String region, long income, double churnScore) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO customers VALUES (?, ?, ?, ?, ?, ?)")) {
+      insert.setLong(1, id);
+      insert.setString(2, emailHash);
+      insert.setString(3, ageBand);
+      insert.setString(4, region);
+      insert.setLong(5, income);
+      insert.setDouble(6, churnScore);
+      insert.executeUpdate();
+    }
+  }
+
+  void addPurchase(String emailHash, String category, double amount) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO purchases VALUES (?, ?, ?)")) {
+      insert.setString(1, emailHash);
+      insert.setString(2, category);
+      insert.setDouble(3, amount);
+      insert.executeUpdate();
+    }
+  }
+
+  void execute(String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  /** Runs an allowed query the way the runtime does, suppressing groups below the minimum size. */
+  Result runAllowed(Decision.Allowed allowed, Map<String, Object> parameters) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(allowed.sql())) {
+      for (int i = 0; i < allowed.parameterOrder().size(); i++) {
+        String name = allowed.parameterOrder().get(i);
+        assertThat(parameters).containsKey(name);
+        statement.setObject(i + 1, parameters.get(name));
+      }
+      int outputs = allowed.outputColumns().size();
+      List<List<String>> rows = new ArrayList<>();
+      int suppressed = 0;
+      try (ResultSet result = statement.executeQuery()) {
+        assertThat(result.getMetaData().getColumnCount()).isEqualTo(outputs + allowed.groupSizeColumns().size());
+        while (result.next()) {
+          boolean small = false;
+          for (int i = 0; i < allowed.groupSizeColumns().size(); i++) {
+            small |= result.getLong(outputs + i + 1) < allowed.minGroupSize();
+          }
+          if (small) {
+            suppressed++;
+          } else {
+            rows.add(row(result, outputs));
+          }
+        }
+      }
+      return new Result(rows, suppressed);
+    }
+  }
+
+  /** Runs plain SQL directly, for reference results. */
+  List<List<String>> run(String sql) throws SQLException {
+    try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+      List<List<String>> rows = new ArrayList<>();
+      while (result.next()) {
+        rows.add(row(result, result.getMetaData().getColumnCount()));
+      }
+      return rows;
+    }
+  }
+
+  private static List<String> row(ResultSet result, int columns) throws SQLException {
+    List<String> row = new ArrayList<>();
+    for (int i = 1; i <= columns; i++) {
+      Object value = result.getObject(i);
+      if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
+        value = new BigDecimal(value.toString()).setScale(6, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+      } else if (value instanceof Number) {
+        value = new BigDecimal(value.toString()).toPlainString();
+      }
+      row.add(String.valueOf(value));
+    }
+    return row;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    connection.close();
+  }
+}
