@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 /** The {@code cleanroom} command line. */
 @Command(name = "cleanroom", mixinStandardHelpOptions = true, version = "cleanroom 0.1.0",
-    description = "A self-hostable confidential data cleanroom: rooms, signed governance, a verifiable ledger, owner-encrypted datasets and attested key release.",
+    description = "A self-hostable confidential data cleanroom: rooms, signed governance, a verifiable ledger, owner-encrypted datasets, attested key release, policy-checked SQL with sealed results.",
     subcommands = {
       KeysCommand.class,
       ServeCommand.class,
@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       DatasetCommand.class,
       RuntimeCommand.class,
+      QueryCommands.QueryCommand.class,
+      QueryCommands.TemplateCommand.class,
+      QueryCommands.ResultsCommand.class,
       DemoCommand.class
     })
 public final class Main implements Runnable {

@@ -47,6 +47,35 @@ final class Datasets {
     return secrets;
   }
 
+  static final String PURCHASES_POLICY = """
+      {"table": "purchases", "subject": "email_hash", "min_group_size": 5,
+       "columns": {"email_hash": ["join_key"], "category": ["group_by", "output"], "amount": ["aggregate"]},
+       "analysts": ["analyst"], "recipients": ["merchant", "analyst"]}
+      """;
+
+  /** Purchases by the customers {@link #writeCustomers} writes: customer i buys (i % 4) + 1 times. */
+  static void writePurchases(Path file, int customers) throws IOException {
+    String[] categories = {"grocery", "travel", "electronics"};
+    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      out.write("email_hash,category,amount\n");
+      for (int i = 0; i < customers; i++) {
+        for (int k = 0; k <= i % 4; k++) {
+          out.write("mailhash" + Integer.toHexString(0x51a7e000 + i * 7919) + "," + categories[(i + k) % 3] + ","
+              + (10 + (i * 7 + k) % 90) + ".5\n");
+        }
+      }
+    }
+  }
+
+  /** Publishes {@code purchases} as the merchant and has every member accept it. */
+  static DatasetPublisher.Published publishPurchases(RoomFixture room, Path file, DatasetKeyStore keys) {
+    DatasetPublisher.Published published = new DatasetPublisher(room.merchant, keys)
+        .publish(RoomFixture.ROOM, "purchases", TableSource.open(file, null),
+            DatasetCodec.policy(Json.parse(PURCHASES_POLICY, "policy"), "policy"), Optional.empty(), DatasetPublisher.Progress.NONE);
+    acceptByAll(room, published.proposal().proposal());
+    return published;
+  }
+
   static DatasetPolicy customersPolicy() {
     return DatasetCodec.policy(Json.parse(CUSTOMERS_POLICY, "policy"), "policy");
   }
