@@ -50,7 +50,8 @@ final class Demo {
 
   void run() throws java.io.IOException {
     say("cleanroom demo: a bank, a merchant and an analyst set up a room they govern together,");
-    say("publish encrypted tables into it, and release their keys only to an attested runtime.");
+    say("publish encrypted tables into it, release their keys only to an attested runtime, and run");
+    say("policy-checked queries whose results are sealed to the parties the contract names.");
     say("Working directory: " + directory);
     SecureRandom random = new SecureRandom();
     Path keys = Files.createDirectories(directory.resolve("keys"));
@@ -127,6 +128,7 @@ final class Demo {
       say("analyst accepts -> " + analyst.vote(OFFERS, recipients, Vote.ACCEPT).state());
 
       datasets.releaseKeys(bank, merchant, analyst, bankDatasetKeys);
+      new DemoQueries(this, OFFERS).run(bank, merchant, analyst);
 
       heading("Receipts: proof that an entry is in the ledger, checked with no server");
       SignedRoot saved = bank.latestRoot(OFFERS);

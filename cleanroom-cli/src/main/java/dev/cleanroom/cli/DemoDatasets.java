@@ -47,6 +47,7 @@ final class DemoDatasets {
   private final Path directory;
   private final RoomId room;
   private final List<String> bankCells = new ArrayList<>();
+  private DatasetKeyStore merchantKeys;
 
   DemoDatasets(Demo story, Path directory, RoomId room) {
     this.story = story;
@@ -74,7 +75,7 @@ final class DemoDatasets {
 
     story.heading("The merchant publishes its 'purchases' table the same way");
     Path purchases = writePurchases(directory.resolve("purchases.csv"), 3000);
-    DatasetKeyStore merchantKeys = new DatasetKeyStore(directory.resolve("keys").resolve("merchant.datasets"));
+    merchantKeys = new DatasetKeyStore(directory.resolve("keys").resolve("merchant.datasets"));
     DatasetPublisher.Published merchantTable = new DatasetPublisher(merchant, merchantKeys).publish(room, "purchases",
         TableSource.open(purchases, null), policy(PURCHASES_POLICY), Optional.empty(), DatasetPublisher.Progress.NONE);
     story.say("purchases.csv: " + merchantTable.manifest().rows() + " rows " + schema(merchantTable.manifest()));
@@ -117,6 +118,8 @@ final class DemoDatasets {
     story.heading("The bank releases its data key, sealed (HPKE) to the runtime's attested X25519 key");
     KeyReleaser.Released released = new KeyReleaser(bank, bankKeys).release(room, "customers", false);
     story.say("runtime: " + released.reason() + " (ledger entry " + released.entry() + ")");
+    KeyReleaser.Released merchantReleased = new KeyReleaser(merchant, merchantKeys).release(room, "purchases", false);
+    story.say("the merchant does the same for 'purchases': " + merchantReleased.reason());
     for (JsonNode dataset : bank.datasets(room).path("datasets")) {
       story.say(String.format("%-10s owner %-9s %5d rows  key held by runtime: %s", dataset.path("table").asText(),
           dataset.path("owner").asText(), dataset.path("rows").asLong(), dataset.path("key_held").asBoolean() ? "yes" : "no"));
@@ -157,7 +160,8 @@ final class DemoDatasets {
     try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       out.write("email_hash,category,amount\n");
       for (int i = 0; i < rows; i++) {
-        out.write(emailHash(random.nextInt(1500)) + "," + categories[random.nextInt(categories.length)] + ","
+        String category = random.nextInt(1000) < 5 ? "jewellery" : categories[random.nextInt(categories.length)];
+        out.write(emailHash(random.nextInt(1500)) + "," + category + ","
             + String.format("%.2f", 5 + random.nextDouble() * 400) + "\n");
       }
     }

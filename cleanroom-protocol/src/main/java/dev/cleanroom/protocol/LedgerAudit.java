@@ -33,7 +33,9 @@ public final class LedgerAudit {
       Optional<SignedRoot> latestRoot,
       int runtimeRegistrations,
       int keysReleased,
-      int releasesRefused) {
+      int releasesRefused,
+      int queriesRun,
+      int queriesRefused) {
 
     public String summary() {
       StringBuilder text = new StringBuilder();
@@ -49,6 +51,7 @@ public final class LedgerAudit {
       text.append(". Room is ").append(status).append(", contract version ").append(contractVersion).append("; proposals:");
       proposalsByState.forEach((state, count) -> text.append(' ').append(state.wireName()).append('=').append(count));
       text.append("; key releases: ").append(keysReleased).append(" released, ").append(releasesRefused).append(" refused");
+      text.append("; queries: ").append(queriesRun).append(" ran, ").append(queriesRefused).append(" refused");
       return text.toString();
     }
 
@@ -67,6 +70,8 @@ public final class LedgerAudit {
       node.put("runtime_registrations", runtimeRegistrations);
       node.put("keys_released", keysReleased);
       node.put("key_releases_refused", releasesRefused);
+      node.put("queries_run", queriesRun);
+      node.put("queries_refused", queriesRefused);
       return node;
     }
   }
@@ -90,7 +95,9 @@ public final class LedgerAudit {
         governance.contract().version(), byState, state.latestRoot().map(RoomLedgerState.RootRecord::root),
         state.runtimeRegistrations(),
         (int) state.releases().stream().filter(r -> r.decision().released()).count(),
-        (int) state.releases().stream().filter(r -> !r.decision().released()).count());
+        (int) state.releases().stream().filter(r -> !r.decision().released()).count(),
+        (int) state.runs().stream().filter(r -> r.outcome().ran()).count(),
+        (int) state.runs().stream().filter(r -> !r.outcome().ran()).count());
   }
 
   /**
