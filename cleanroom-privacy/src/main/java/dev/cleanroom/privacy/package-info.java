@@ -1,0 +1,2 @@
+/** Differential privacy: exact noise, mechanisms and budget accounting. */
+package dev.cleanroom.privacy;
