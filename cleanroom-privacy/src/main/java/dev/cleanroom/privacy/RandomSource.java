@@ -13,7 +13,7 @@ import java.security.SecureRandom;
  *
  * <h2>Security guarantees</h2>
  * The privacy guarantee of every mechanism in this package holds only if the draws are unpredictable to whoever
- * sees the results. Production code must use {@link #secure()}. {@link #seeded(long)} exists so that statistical
+ * sees the results. Production code must use {@link #secure()}. {@link #insecureSeededForTests(long)} exists so that statistical
  * tests are reproducible; its output is fully determined by its seed and it must never reach a production path.
  * Nothing in this package uses {@code java.util.Random}.
  *
