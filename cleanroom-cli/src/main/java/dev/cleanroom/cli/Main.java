@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       QueryCommands.QueryCommand.class,
       QueryCommands.TemplateCommand.class,
       QueryCommands.ResultsCommand.class,
+      BudgetCommand.class,
       DemoCommand.class
     })
 public final class Main implements Runnable {

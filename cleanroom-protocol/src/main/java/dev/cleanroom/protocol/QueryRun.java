@@ -104,15 +104,28 @@ public record QueryRun(
   }
 
   /**
+   * Privacy budget one party spent on one table by a differentially private run: every recipient of a noisy
+   * result is charged, for every table with a {@code dp} policy the run read.
+   */
+  public record Spend(PartyId party, String table, java.math.BigDecimal epsilon, java.math.BigDecimal delta) {}
+
+  /**
    * The runtime's record of a run: whether it ran, why not otherwise, and what was released.
    *
    * @param resultSha256 SHA-256 of the result document sealed to each recipient (empty when refused)
    */
   public record Outcome(boolean ran, String reason, Optional<String> resultSha256, long rows, long suppressedRows,
-      List<PartyId> recipients, List<String> tables) {
+      List<PartyId> recipients, List<String> tables, boolean noisy, List<Spend> spends) {
     public Outcome {
       recipients = List.copyOf(recipients);
       tables = List.copyOf(tables);
+      spends = List.copyOf(spends);
+    }
+
+    /** An outcome without differential privacy. */
+    public Outcome(boolean ran, String reason, Optional<String> resultSha256, long rows, long suppressedRows,
+        List<PartyId> recipients, List<String> tables) {
+      this(ran, reason, resultSha256, rows, suppressedRows, recipients, tables, false, List.of());
     }
 
     public static Outcome refused(String reason) {
@@ -130,22 +143,50 @@ public record QueryRun(
       node.withArray("recipients");
       tables.forEach(t -> node.withArray("tables").add(t));
       node.withArray("tables");
+      if (noisy || !spends.isEmpty()) {
+        node.put("noisy", noisy);
+        com.fasterxml.jackson.databind.node.ArrayNode list = node.putArray("spends");
+        spends.forEach(spend -> list.addObject().put("party", spend.party().value()).put("table", spend.table())
+            .put("epsilon", spend.epsilon().toPlainString()).put("delta", spend.delta().toPlainString()));
+      }
       return node;
     }
 
     public static Outcome fromJson(JsonNode node, String what) {
       Json.requireObject(node, what);
-      Json.onlyFields(node, what, Set.of("ran", "reason", "result_sha256", "rows", "suppressed_rows", "recipients", "tables"));
+      Json.onlyFields(node, what, Set.of("ran", "reason", "result_sha256", "rows", "suppressed_rows", "recipients", "tables",
+          "noisy", "spends"));
       JsonNode ran = node.get("ran");
       if (ran == null || !ran.isBoolean()) {
         throw CleanroomException.malformed(what + " field 'ran' must be true or false");
       }
       List<PartyId> recipients = new ArrayList<>();
       Json.strings(node, "recipients", what).forEach(p -> recipients.add(PartyId.of(p)));
+      List<Spend> spends = new ArrayList<>();
+      if (node.has("spends")) {
+        for (JsonNode spend : Json.array(node, "spends", what)) {
+          Json.onlyFields(spend, what + " spend", Set.of("party", "table", "epsilon", "delta"));
+          spends.add(new Spend(PartyId.of(Json.string(spend, "party", what)), Json.string(spend, "table", what),
+              decimal(Json.string(spend, "epsilon", what), what), decimal(Json.string(spend, "delta", what), what)));
+        }
+      }
+      boolean noisy = node.has("noisy") && node.get("noisy").asBoolean();
       return new Outcome(ran.booleanValue(), Json.string(node, "reason", what),
           node.has("result_sha256") ? Optional.of(Json.string(node, "result_sha256", what)) : Optional.empty(),
           Json.integer(node, "rows", what), Json.integer(node, "suppressed_rows", what), recipients,
-          Json.strings(node, "tables", what));
+          Json.strings(node, "tables", what), noisy, spends);
+    }
+
+    private static java.math.BigDecimal decimal(String text, String what) {
+      try {
+        java.math.BigDecimal value = new java.math.BigDecimal(text);
+        if (value.signum() < 0) {
+          throw CleanroomException.malformed(what + " spend must not be negative");
+        }
+        return value;
+      } catch (NumberFormatException e) {
+        throw CleanroomException.malformed(what + " spend '" + text + "' is not a decimal number");
+      }
     }
   }
 }

@@ -61,6 +61,7 @@ public final class RoomLedgerState {
   private final Set<String> releaseDocuments = new HashSet<>();
   private final List<ReleaseRecord> releases = new ArrayList<>();
   private final Map<String, RunRecord> runs = new java.util.LinkedHashMap<>();
+  private final PrivacyBudgets budgets = new PrivacyBudgets();
   private final TreeMap<Long, RootRecord> rootsBySize = new TreeMap<>();
 
   /** A signed root and the index of the ledger entry that holds it. */
@@ -121,6 +122,11 @@ public final class RoomLedgerState {
   /** Every query run and refusal on this ledger, in order. */
   public List<RunRecord> runs() {
     return List.copyOf(runs.values());
+  }
+
+  /** Differential-privacy budgets spent so far, as the ledger defines them. */
+  public PrivacyBudgets budgets() {
+    return budgets;
   }
 
   public Optional<RunRecord> run(String runId) {
@@ -304,6 +310,7 @@ public final class RoomLedgerState {
     }
     if (prepared.run() != null) {
       runs.put(prepared.run().runId(), prepared.run());
+      budgets.record(prepared.run().outcome().spends());
     }
     if (prepared.release() != null) {
       releaseDocuments.add(prepared.releaseDocument());
@@ -385,6 +392,12 @@ public final class RoomLedgerState {
     if (outcome.ran() && outcome.resultSha256().isEmpty()) {
       throw CleanroomException.integrity("records a run without the hash of what it released");
     }
+    if (!outcome.ran() && !outcome.spends().isEmpty()) {
+      throw CleanroomException.integrity("records privacy spent by a run that did not run");
+    }
+    budgets.overspend(governance.contract(), outcome.spends()).ifPresent(problem -> {
+      throw CleanroomException.integrity("run spends more privacy budget than the policy allows: " + problem);
+    });
     return new Prepared(size(), entry, governance, null, null, null, null, null,
         new RunRecord(envelope.payloadHash(), size(), request, outcome));
   }
