@@ -2,14 +2,15 @@ package dev.cleanroom.bench;
 
 /**
  * Keeps measured results observable so the JIT compiler cannot discard the work that produced them.
- * Thread-safe.
+ * Callable from any thread; concurrent calls may lose each other's updates, which does not matter
+ * since only the fact that the value is read counts.
  */
-final class Blackhole {
+public final class Blackhole {
   private static volatile long sink;
 
   private Blackhole() {}
 
-  static void consume(long value) {
+  public static void consume(long value) {
     sink += value;
   }
 }

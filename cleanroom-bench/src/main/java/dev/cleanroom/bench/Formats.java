@@ -3,26 +3,26 @@ package dev.cleanroom.bench;
 import java.util.Locale;
 
 /** Number formatting for the report: grouped thousands, fixed decimals, {@code Locale.ROOT}. */
-final class Formats {
+public final class Formats {
   private Formats() {}
 
   /** A whole number with thousands separators, such as {@code 123,456}. */
-  static String count(double value) {
+  public static String count(double value) {
     return String.format(Locale.ROOT, "%,.0f", value);
   }
 
   /** A number with {@code decimals} decimals and thousands separators. */
-  static String decimal(double value, int decimals) {
+  public static String decimal(double value, int decimals) {
     return String.format(Locale.ROOT, "%,." + decimals + "f", value);
   }
 
   /** A ratio such as {@code 1.04x}. */
-  static String ratio(double value) {
+  public static String ratio(double value) {
     return String.format(Locale.ROOT, "%.2fx", value);
   }
 
   /** {@code met} or {@code NOT met}, for target lines. */
-  static String verdict(boolean met) {
+  public static String verdict(boolean met) {
     return met ? "met" : "NOT met";
   }
 }

@@ -12,11 +12,11 @@ import java.util.Arrays;
  * @param p99Micros 99th percentile, in microseconds
  * @param maxMicros slowest operation, in microseconds
  */
-record LatencySummary(
+public record LatencySummary(
     int operations, double meanMicros, double p50Micros, double p99Micros, double maxMicros) {
 
   /** Summarizes {@code nanos}, one entry per operation; the array is not modified. */
-  static LatencySummary ofNanos(long[] nanos) {
+  public static LatencySummary ofNanos(long[] nanos) {
     if (nanos.length == 0) {
       throw new IllegalArgumentException("no operations were timed");
     }
@@ -32,7 +32,7 @@ record LatencySummary(
   }
 
   /** Nearest-rank percentile of an ascending array. */
-  static long percentile(long[] sorted, int percent) {
+  public static long percentile(long[] sorted, int percent) {
     if (percent <= 0 || percent > 100) {
       throw new IllegalArgumentException("percentile " + percent + " is not in 1..100");
     }

@@ -10,11 +10,11 @@ import java.util.List;
  *
  * <p>Not thread-safe.
  */
-final class MarkdownTable {
+public final class MarkdownTable {
   private final List<String> header;
   private final List<List<String>> rows = new ArrayList<>();
 
-  MarkdownTable(String... header) {
+  public MarkdownTable(String... header) {
     if (header.length == 0) {
       throw new IllegalArgumentException("a table needs at least one column");
     }
@@ -22,7 +22,7 @@ final class MarkdownTable {
   }
 
   /** Adds a row; it must have one cell per column. */
-  MarkdownTable row(String... cells) {
+  public MarkdownTable row(String... cells) {
     if (cells.length != header.size()) {
       throw new IllegalArgumentException("row has " + cells.length + " cells; the table has "
           + header.size() + " columns: " + Arrays.toString(cells));
@@ -31,7 +31,7 @@ final class MarkdownTable {
     return this;
   }
 
-  String render() {
+  public String render() {
     int[] widths = new int[header.size()];
     for (int column = 0; column < widths.length; column++) {
       widths[column] = Math.max(3, escape(header.get(column)).length());

@@ -12,18 +12,18 @@ import java.time.Duration;
  * @param slowestSlicePerSecond rate of the slowest one-second slice
  * @param fastestSlicePerSecond rate of the fastest one-second slice
  */
-record Throughput(
+public record Throughput(
     long operations, double seconds, double slowestSlicePerSecond, double fastestSlicePerSecond) {
 
   /** One operation; it returns a value derived from its result so the work cannot be skipped. */
   @FunctionalInterface
-  interface Operation {
+  public interface Operation {
     int run() throws Exception;
   }
 
   private static final long SLICE_NANOS = 1_000_000_000L;
 
-  double perSecond() {
+  public double perSecond() {
     return operations / seconds;
   }
 
@@ -32,7 +32,7 @@ record Throughput(
    *
    * @throws IllegalStateException if an operation throws
    */
-  static Throughput measure(Operation operation, Duration warmup, Duration measurement) {
+  public static Throughput measure(Operation operation, Duration warmup, Duration measurement) {
     int sink = 0;
     try {
       long warmupEnd = System.nanoTime() + warmup.toNanos();

@@ -85,7 +85,7 @@ public final class DatasetPublisher {
       EncryptionSummary summary = encrypt(source, schema, key, datasetId, ciphertext, rows);
       DatasetManifest manifest = new DatasetManifest(table, client.keys().party(), datasetId, DatasetCipher.FORMAT,
           schema, rows.get(), summary.plaintextBytes(), summary.ciphertextBytes(), summary.ciphertextSha256(), policy);
-      String value = Json.text(DatasetCodec.manifest(manifest));
+      String value = Json.canonical(DatasetCodec.manifest(manifest));
       String entrySha256 = Hashes.sha256Hex(value.getBytes(StandardCharsets.UTF_8));
       keyStore.save(new DatasetKeyStore.Entry(room, table, datasetId, key, entrySha256));
       long total = summary.ciphertextBytes();

@@ -4,6 +4,7 @@ import dev.cleanroom.core.party.PartyId;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -24,9 +25,12 @@ public sealed interface Decision permits Decision.Allowed, Decision.Refused {
    * @param minGroupSize the strictest {@code min_group_size} of the tables read
    * @param tablesRead the tables the query reads
    * @param recipients the parties every table read allows to receive results
+   * @param dp present when a table read has a {@code dp} block: the query is differentially private and its
+   *     result may be released only as {@link DpPlan} says (noise, partition selection, budget); the visible
+   *     columns are then exact values that must never be released as they are
    */
   record Allowed(String sql, List<String> parameterOrder, List<String> outputColumns, List<String> groupSizeColumns,
-      int minGroupSize, Set<String> tablesRead, Set<PartyId> recipients) implements Decision {
+      int minGroupSize, Set<String> tablesRead, Set<PartyId> recipients, Optional<DpPlan> dp) implements Decision {
     public Allowed {
       Objects.requireNonNull(sql, "sql");
       parameterOrder = List.copyOf(parameterOrder);
@@ -34,6 +38,13 @@ public sealed interface Decision permits Decision.Allowed, Decision.Refused {
       groupSizeColumns = List.copyOf(groupSizeColumns);
       tablesRead = Collections.unmodifiableSortedSet(new TreeSet<>(tablesRead));
       recipients = Collections.unmodifiableSortedSet(new TreeSet<>(recipients));
+      Objects.requireNonNull(dp, "dp");
+    }
+
+    /** A query that is not differentially private: no table read has a {@code dp} block. */
+    public Allowed(String sql, List<String> parameterOrder, List<String> outputColumns, List<String> groupSizeColumns,
+        int minGroupSize, Set<String> tablesRead, Set<PartyId> recipients) {
+      this(sql, parameterOrder, outputColumns, groupSizeColumns, minGroupSize, tablesRead, recipients, Optional.empty());
     }
   }
 

@@ -6,6 +6,8 @@ import dev.cleanroom.policy.internal.GroupSizeRewriter;
 import dev.cleanroom.policy.internal.ParameterSubstitution;
 import dev.cleanroom.policy.internal.PlanChecker;
 import dev.cleanroom.policy.internal.PolicyTable;
+import dev.cleanroom.policy.internal.PrivacyRewriter;
+import dev.cleanroom.policy.internal.PrivacyRules;
 import dev.cleanroom.policy.internal.Refusal;
 import dev.cleanroom.policy.internal.SyntaxGuard;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.calcite.avatica.util.Casing;
@@ -48,7 +51,10 @@ import org.slf4j.LoggerFactory;
  * touches is used only as its table's policy allows (followed through joins, subqueries, CTEs and expressions), and
  * the requester is an analyst of every table read (unless the SQL is an approved template). An allowed query comes
  * back as SQL regenerated from the checked plan, extended with one distinct-subject count per table read so the
- * runtime can suppress groups smaller than the strictest {@code min_group_size}. See docs/policy-checking.md.
+ * runtime can suppress groups smaller than the strictest {@code min_group_size}. A query reading a table whose policy
+ * has a {@code dp} block is held to stricter rules and planned as a differentially private query: contributions
+ * bounded per subject, SUM and AVG arguments clamped, and a {@link DpPlan} telling the runtime how to release the
+ * result. See docs/policy-checking.md.
  *
  * <p>Thread-safe: the table set and the framework configuration are immutable and shared; each check uses its own
  * planner.
@@ -119,15 +125,26 @@ public final class PolicyChecker {
         requireAnalyst(request.requester(), tablesRead);
       }
       Set<PartyId> recipients = recipients(tablesRead);
-      Aggregate aggregate = new PlanChecker(tables, parameters.names()).check(plan);
+      PlanChecker checker = new PlanChecker(tables, parameters.names());
+      Aggregate aggregate = checker.check(plan);
+      List<String> outputColumns = plan.getRowType().getFieldNames();
+      Optional<PrivacyRules.Analysis> privacy =
+          PrivacyRules.analyse(tables, tablesRead, plan, aggregate, checker.aggregateInput());
       GroupSizeRewriter.Result rewritten = new GroupSizeRewriter(tables).rewrite(plan, aggregate);
-      SqlString sql = new RelToSqlConverter(DIALECT).visitRoot(rewritten.plan()).asStatement().toSqlString(DIALECT);
+      RelNode executed = rewritten.plan();
+      Optional<DpPlan> dp = Optional.empty();
+      if (privacy.isPresent()) {
+        PrivacyRewriter.Result bounded = PrivacyRewriter.rewrite(rewritten, privacy.get(), outputColumns);
+        executed = bounded.plan();
+        dp = Optional.of(bounded.dp());
+      }
+      SqlString sql = new RelToSqlConverter(DIALECT).visitRoot(executed).asStatement().toSqlString(DIALECT);
       List<String> order = new ArrayList<>();
       List<Integer> positions = sql.getDynamicParameters() == null ? List.of() : sql.getDynamicParameters();
       positions.forEach(index -> order.add(parameters.names().get(index)));
       int minGroupSize = tablesRead.stream().mapToInt(t -> tables.get(t).policy().minGroupSize()).max().orElseThrow();
-      return new Decision.Allowed(sql.getSql(), order, plan.getRowType().getFieldNames(), rewritten.groupSizeColumns(),
-          minGroupSize, new TreeSet<>(tablesRead), recipients);
+      return new Decision.Allowed(sql.getSql(), order, outputColumns, rewritten.groupSizeColumns(),
+          minGroupSize, new TreeSet<>(tablesRead), recipients, dp);
     } finally {
       planner.close();
     }

@@ -4,6 +4,7 @@ import dev.cleanroom.core.dataset.ColumnSchema;
 import dev.cleanroom.core.dataset.ColumnType;
 import dev.cleanroom.core.dataset.ColumnUse;
 import dev.cleanroom.core.dataset.DatasetPolicy;
+import dev.cleanroom.core.dataset.PrivacySettings;
 import dev.cleanroom.core.party.PartyId;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +44,13 @@ final class CleanroomTables {
   }
 
   static TableInfo customers(Map<String, Set<ColumnUse>> uses, Map<String, Set<String>> aggregateFunctions) {
+    return customers(uses, aggregateFunctions, Optional.empty());
+  }
+
+  static TableInfo customers(Map<String, Set<ColumnUse>> uses, Map<String, Set<String>> aggregateFunctions,
+      Optional<PrivacySettings> privacy) {
     DatasetPolicy policy = new DatasetPolicy("customers", "customer_id", MIN_GROUP_SIZE, uses, aggregateFunctions,
-        Set.of(ANALYST), Set.of(MERCHANT, ANALYST), Optional.empty());
+        Set.of(ANALYST), Set.of(MERCHANT, ANALYST), privacy);
     return new TableInfo("customers", BANK, CUSTOMER_COLUMNS, policy);
   }
 

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -131,6 +132,26 @@ final class DuckDbHarness implements AutoCloseable {
       List<List<String>> rows = new ArrayList<>();
       while (result.next()) {
         rows.add(row(result, result.getMetaData().getColumnCount()));
+      }
+      return rows;
+    }
+  }
+
+  /**
+   * Runs an allowed query without parameters and returns every column, hidden ones included, by the name the engine
+   * reports, as the runtime sees the result before releasing it.
+   */
+  List<Map<String, String>> runRaw(Decision.Allowed allowed) throws SQLException {
+    try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(allowed.sql())) {
+      List<Map<String, String>> rows = new ArrayList<>();
+      int columns = result.getMetaData().getColumnCount();
+      while (result.next()) {
+        List<String> values = row(result, columns);
+        Map<String, String> named = new LinkedHashMap<>();
+        for (int i = 0; i < columns; i++) {
+          named.put(result.getMetaData().getColumnLabel(i + 1), values.get(i));
+        }
+        rows.add(named);
       }
       return rows;
     }

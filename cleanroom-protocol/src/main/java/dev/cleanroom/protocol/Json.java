@@ -82,6 +82,14 @@ public final class Json {
     return new String(bytes(node), StandardCharsets.UTF_8);
   }
 
+  /**
+   * The text a JSON value has once it has been through a contract: parsed and written compactly, numbers in the
+   * parser's decimal form (so {@code 3.0} becomes {@code 3}). Hash this, not the text a client first wrote.
+   */
+  public static String canonical(JsonNode node) {
+    return text(parse(text(node), "JSON value"));
+  }
+
   public static String pretty(JsonNode node) {
     try {
       return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);

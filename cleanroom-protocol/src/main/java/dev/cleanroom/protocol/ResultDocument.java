@@ -19,11 +19,22 @@ import java.util.Set;
  * run produced it. Its JSON bytes are what is sealed to each recipient and hashed into the ledger.
  */
 public record ResultDocument(RoomId room, String runId, ResultTable table, long suppressedRows, int minGroupSize,
-    List<String> tables) {
-  private static final Set<String> FIELDS = Set.of("room", "run", "columns", "rows", "suppressed_rows", "min_group_size", "tables");
+    List<String> tables, java.util.Optional<String> epsilonSpent) {
+  private static final Set<String> FIELDS = Set.of("room", "run", "columns", "rows", "suppressed_rows", "min_group_size",
+      "tables", "noisy", "epsilon_spent");
 
   public ResultDocument {
     tables = List.copyOf(tables);
+  }
+
+  /** A result without differential privacy: exact values of the groups that passed the threshold. */
+  public ResultDocument(RoomId room, String runId, ResultTable table, long suppressedRows, int minGroupSize, List<String> tables) {
+    this(room, runId, table, suppressedRows, minGroupSize, tables, java.util.Optional.empty());
+  }
+
+  /** Whether the values carry differential-privacy noise. */
+  public boolean noisy() {
+    return epsilonSpent.isPresent();
   }
 
   /** The HPKE {@code info} a result is sealed under for one recipient. */
@@ -58,6 +69,8 @@ public record ResultDocument(RoomId room, String runId, ResultTable table, long 
     node.put("min_group_size", minGroupSize);
     tables.forEach(t -> node.withArray("tables").add(t));
     node.withArray("tables");
+    node.put("noisy", noisy());
+    epsilonSpent.ifPresent(e -> node.put("epsilon_spent", e));
     return Json.bytes(node);
   }
 
@@ -81,7 +94,8 @@ public record ResultDocument(RoomId room, String runId, ResultTable table, long 
     }
     return new ResultDocument(RoomId.of(Json.string(node, "room", what)), Json.string(node, "run", what),
         new ResultTable(columns, rows), Json.integer(node, "suppressed_rows", what),
-        (int) Json.integer(node, "min_group_size", what), Json.strings(node, "tables", what));
+        (int) Json.integer(node, "min_group_size", what), Json.strings(node, "tables", what),
+        node.has("epsilon_spent") ? java.util.Optional.of(Json.string(node, "epsilon_spent", what)) : java.util.Optional.empty());
   }
 
   private static Object value(JsonNode node, ColumnType type) {

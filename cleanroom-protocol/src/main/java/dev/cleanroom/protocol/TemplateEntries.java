@@ -68,7 +68,7 @@ public final class TemplateEntries {
 
     /** The contract entry that proposes this template: owned by the owners of the tables it reads. */
     public Extension toExtension(Contract contract) {
-      return new Extension(KIND, name, Json.text(toJson()), owners(contract, tables, name));
+      return new Extension(KIND, name, Json.canonical(toJson()), owners(contract, tables, name));
     }
   }
 

@@ -15,6 +15,8 @@ import dev.cleanroom.policy.Decision;
 import dev.cleanroom.policy.PolicyChecker;
 import dev.cleanroom.policy.QueryRequest;
 import dev.cleanroom.policy.TableInfo;
+import dev.cleanroom.privacy.PrivacyCost;
+import dev.cleanroom.privacy.RandomSource;
 import dev.cleanroom.protocol.DatasetEntries;
 import dev.cleanroom.protocol.QueryRun;
 import dev.cleanroom.protocol.ResultDocument;
@@ -35,10 +37,21 @@ import java.util.Optional;
  * recipient. Never throws for a refusal: every refusal is an outcome with its reason, for the ledger.
  */
 public final class QueryRunner {
+  /** Said with every result of a query over tables without a {@code dp} policy. */
+  public static final String DIFFERENCING_WARNING = "no differential privacy: thresholds hold per query only, so two"
+      + " queries whose groups differ by one person can be subtracted";
+
   private final ConfidentialRuntime runtime;
+  private final RandomSource random;
 
   public QueryRunner(ConfidentialRuntime runtime) {
+    this(runtime, RandomSource.secure());
+  }
+
+  /** With a given source of noise; production uses {@link RandomSource#secure()}. */
+  public QueryRunner(ConfidentialRuntime runtime, RandomSource random) {
     this.runtime = runtime;
+    this.random = random;
   }
 
   /** What a run produced: the outcome for the ledger and, when it ran, the sealed result per recipient. */
@@ -105,6 +118,19 @@ public final class QueryRunner {
             + "' for its current contract entry; its owner must release it first");
       }
     }
+    List<QueryRun.Spend> spends = new ArrayList<>();
+    if (allowed.dp().isPresent()) {
+      PrivacyCost cost = PrivateRelease.cost(allowed.dp().get());
+      for (PartyIdentity recipient : recipients) {
+        for (String table : allowed.dp().get().tables()) {
+          spends.add(new QueryRun.Spend(recipient.party(), table, cost.epsilon(), cost.delta()));
+        }
+      }
+      Optional<String> overspend = state.budgets().overspend(contract, spends);
+      if (overspend.isPresent()) {
+        throw new Refusal("privacy budget exhausted: " + overspend.get());
+      }
+    }
     List<Object> parameters = new ArrayList<>();
     allowed.parameterOrder().forEach(name -> parameters.add(values.get(name)));
     QueryEngine engine = runtime.engine(room);
@@ -114,19 +140,32 @@ public final class QueryRunner {
     } catch (CleanroomException e) {
       throw new Refusal("the engine could not run the approved query: " + e.getMessage());
     }
-    Suppressed released = suppress(raw, allowed);
+    Suppressed released;
+    Optional<String> epsilon = Optional.empty();
+    if (allowed.dp().isPresent()) {
+      PrivateRelease.Released noisy = PrivateRelease.release(raw, allowed, allowed.dp().get(), random);
+      released = new Suppressed(noisy.table(), noisy.droppedGroups());
+      epsilon = Optional.of(noisy.cost().epsilon().toPlainString());
+    } else {
+      released = suppress(raw, allowed);
+    }
     ResultDocument document = new ResultDocument(room, runId, released.table(), released.suppressed(),
-        allowed.minGroupSize(), List.copyOf(allowed.tablesRead()));
+        allowed.minGroupSize(), List.copyOf(allowed.tablesRead()), epsilon);
     byte[] bytes = document.toBytes();
     Map<PartyId, byte[]> sealed = new LinkedHashMap<>();
     for (PartyIdentity recipient : recipients) {
       sealed.put(recipient.party(), SealedBox.seal(recipient.sealingKey(), bytes,
           ResultDocument.sealingContext(room, runId, recipient.party())));
     }
-    QueryRun.Outcome outcome = new QueryRun.Outcome(true, "ran: " + released.table().rows().size() + " rows released, "
-        + released.suppressed() + " suppressed below " + allowed.minGroupSize() + " subjects",
+    String reason = epsilon.isPresent()
+        ? "ran with differential privacy (epsilon " + epsilon.get() + " charged to each recipient per DP table): "
+            + released.table().rows().size() + " noisy rows released, " + released.suppressed() + " groups dropped by partition selection"
+        : "ran: " + released.table().rows().size() + " rows released, " + released.suppressed() + " suppressed below "
+            + allowed.minGroupSize() + " subjects (" + DIFFERENCING_WARNING + ")";
+    QueryRun.Outcome outcome = new QueryRun.Outcome(true, reason,
         Optional.of(Hashes.sha256Hex(bytes)), released.table().rows().size(), released.suppressed(),
-        recipients.stream().map(PartyIdentity::party).toList(), List.copyOf(allowed.tablesRead()));
+        recipients.stream().map(PartyIdentity::party).toList(), List.copyOf(allowed.tablesRead()),
+        epsilon.isPresent(), spends);
     return new RunResult(outcome, sealed);
   }
 

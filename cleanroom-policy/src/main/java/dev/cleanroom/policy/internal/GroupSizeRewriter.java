@@ -29,8 +29,12 @@ import org.apache.calcite.util.Util;
  * appended after the original output columns. Not thread-safe: one instance per check.
  */
 public final class GroupSizeRewriter {
-  /** The rewritten plan and the names of the appended group-size columns. */
-  public record Result(RelNode plan, List<String> groupSizeColumns) {}
+  /**
+   * The rewritten plan, the names of the appended group-size columns, the rewritten aggregation (its calls are the
+   * original ones, in order, then one {@code COUNT(DISTINCT subject)} per group-size column) and the table each
+   * group-size column counts.
+   */
+  public record Result(RelNode plan, List<String> groupSizeColumns, Aggregate aggregate, List<String> countedTables) {}
 
   /** A rewritten row-level operator: where each original field went, and where the subjects are. */
   private record Row(RelNode rel, int[] fieldMap, List<Integer> subjects, List<String> tables) {}
@@ -39,6 +43,8 @@ public final class GroupSizeRewriter {
   private final Map<String, Integer> namesUsed = new HashMap<>();
   private Aggregate aggregate;
   private List<String> groupSizeColumns;
+  private Aggregate rewrittenAggregate;
+  private List<String> countedTables;
 
   public GroupSizeRewriter(Map<String, TableInfo> tables) {
     this.tables = tables;
@@ -48,7 +54,7 @@ public final class GroupSizeRewriter {
   public Result rewrite(RelNode root, Aggregate aggregate) {
     this.aggregate = aggregate;
     RelNode plan = above(root);
-    return new Result(plan, List.copyOf(groupSizeColumns));
+    return new Result(plan, List.copyOf(groupSizeColumns), rewrittenAggregate, countedTables);
   }
 
   private RelNode above(RelNode node) {
@@ -95,7 +101,9 @@ public final class GroupSizeRewriter {
       calls.add(AggregateCall.create(SqlStdOperatorTable.COUNT, true, false, false, List.of(),
           List.of(row.subjects().get(i)), -1, null, RelCollations.EMPTY, aggregate.getGroupCount(), row.rel(), null, name));
     }
-    return aggregate.copy(aggregate.getTraitSet(), row.rel(), groupSet.build(), null, calls);
+    countedTables = List.copyOf(row.tables());
+    rewrittenAggregate = aggregate.copy(aggregate.getTraitSet(), row.rel(), groupSet.build(), null, calls);
+    return rewrittenAggregate;
   }
 
   private Row rowLevel(RelNode node) {

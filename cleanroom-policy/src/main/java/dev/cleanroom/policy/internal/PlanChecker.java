@@ -34,6 +34,7 @@ public final class PlanChecker {
   private final Map<String, TableInfo> tables;
   private final ColumnRules rules;
   private final ExpressionLineage expressions;
+  private List<Lineage> aggregateInput = List.of();
 
   public PlanChecker(Map<String, TableInfo> tables, List<String> parameterNames) {
     this.tables = tables;
@@ -57,6 +58,7 @@ public final class PlanChecker {
       throw Refusal.query("GROUPING SETS, ROLLUP and CUBE are not supported", "GROUP BY");
     }
     List<Lineage> input = rowLevel(aggregate.getInput());
+    aggregateInput = List.copyOf(input);
     List<Lineage> fields = new ArrayList<>();
     for (int key : aggregate.getGroupSet()) {
       rules.requireGroupKey(input.get(key));
@@ -71,6 +73,11 @@ public final class PlanChecker {
     }
     fields.forEach(field -> rules.requireOutput(field, "SELECT"));
     return aggregate;
+  }
+
+  /** The lineage of each input field of the aggregation, known once {@link #check} has passed. */
+  public List<Lineage> aggregateInput() {
+    return aggregateInput;
   }
 
   /** A result of individual rows: name the first column it would reveal, else refuse the shape. */

@@ -1,4 +1,4 @@
-package dev.cleanroom.bench;
+package dev.cleanroom.bench.ledger;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cleanroom.core.contract.RoomId;
@@ -20,18 +20,22 @@ import java.util.List;
 
 /**
  * Ledger entries shaped like the ones a room server writes for a member's ballot: the header
- * ({@code seq}, {@code prev}, {@code time}, {@code type}), the member's signed envelope (a real
- * Ed25519 signature over a real ballot document) and the recorded effects. About 560 bytes each.
+ * ({@code seq}, {@code prev}, {@code time}), then the {@code type}, the member's signed envelope (a
+ * real Ed25519 signature over a real ballot document) and the recorded effects, in the field order
+ * of {@code RoomLedgerState.prepareGovernance}. About 700 bytes each.
  *
- * <p>Signing is slow next to appending, so a fixed set of distinct signed ballots is made up front
- * and entry {@code seq} carries ballot {@code seq mod distinctBallots} under its own header. The
- * bytes after the header are serialized once per ballot; an entry is its header plus those bytes,
- * exactly what serializing the whole entry would give. Immutable and thread-safe once created.
+ * <p>Signing is slow next to appending, so a fixed set of distinct signed ballots is made up front.
+ * Everything after the header (the <em>body</em>) is serialized once per ballot; an entry is a header
+ * followed by a body, byte for byte what serializing the whole entry gives. Immutable and
+ * thread-safe; the body arrays handed out are shared and must not be modified.
  */
-final class BallotEntries {
-  static final String ZERO_HASH_HEX = "0".repeat(64);
-  private static final String[] MEMBERS = {"hospital-north", "hospital-south", "insurer-east",
-      "research-institute"};
+public final class BallotEntries {
+  /** The {@code prev} of entry 0. */
+  public static final String ZERO_HASH_HEX = "0".repeat(64);
+
+  private static final String[] MEMBERS = {
+    "hospital-north", "hospital-south", "insurer-east", "research-institute"
+  };
 
   private final List<byte[]> bodies;
 
@@ -40,9 +44,10 @@ final class BallotEntries {
   }
 
   /** Makes {@code distinctBallots} ballots for {@code room}, signed by four members' new keys. */
-  static BallotEntries create(RoomId room, int distinctBallots, SecureRandom random) {
+  public static BallotEntries create(RoomId room, int distinctBallots, SecureRandom random) {
     if (distinctBallots <= 0) {
-      throw new IllegalArgumentException("distinct ballots " + distinctBallots + " must be positive");
+      throw new IllegalArgumentException(
+          "distinct ballots " + distinctBallots + " must be positive");
     }
     List<PartyKeys> members = new ArrayList<>();
     for (String member : MEMBERS) {
@@ -58,38 +63,36 @@ final class BallotEntries {
       GovernanceDocument.Ballot ballot =
           new GovernanceDocument.Ballot(room, member.party(), proposal, vote);
       SignedEnvelope envelope = SignedEnvelope.sign(member, ballot.toJson());
-      bodies.add(body(envelope, proposal, i % 4 == 3 ? ProposalState.ACCEPTED : ProposalState.OPEN));
+      ProposalState state = i % 4 == 3 ? ProposalState.ACCEPTED : ProposalState.OPEN;
+      bodies.add(body(envelope, proposal, state));
     }
     return new BallotEntries(bodies);
   }
 
-  /** The ledger entry with sequence number {@code seq}. */
-  byte[] entry(long seq, String previousHashHex, Instant time) {
+  /** How many distinct ballots there are. */
+  public int distinctBallots() {
+    return bodies.size();
+  }
+
+  /** The body of ballot {@code index mod distinctBallots()}; shared, do not modify. */
+  public byte[] body(long index) {
+    if (index < 0) {
+      throw new IllegalArgumentException("ballot index " + index + " is negative");
+    }
+    return bodies.get((int) (index % bodies.size()));
+  }
+
+  /** The entry with sequence number {@code seq} that carries {@code body}. */
+  public static byte[] entry(long seq, String previousHashHex, Instant time, byte[] body) {
     if (seq < 0) {
       throw new IllegalArgumentException("sequence number " + seq + " is negative");
     }
     byte[] header = ("{\"seq\":" + seq + ",\"prev\":\"" + previousHashHex + "\",\"time\":\""
         + time + "\"").getBytes(StandardCharsets.UTF_8);
-    byte[] body = bodies.get((int) (seq % bodies.size()));
     byte[] entry = new byte[header.length + body.length];
     System.arraycopy(header, 0, entry, 0, header.length);
     System.arraycopy(body, 0, entry, header.length, body.length);
     return entry;
-  }
-
-  /**
-   * Entries {@code 0 .. count-1} of a ledger, each entry's {@code prev} the SHA-256 of the one before
-   * (zeros for the first), one millisecond apart from {@code start}.
-   */
-  List<byte[]> chained(int count, Instant start) {
-    List<byte[]> entries = new ArrayList<>(count);
-    String previous = ZERO_HASH_HEX;
-    for (int seq = 0; seq < count; seq++) {
-      byte[] entry = entry(seq, previous, start.plusMillis(seq));
-      entries.add(entry);
-      previous = Hashes.sha256Hex(entry);
-    }
-    return entries;
   }
 
   /** Everything after the header, up to and including the closing brace, as Jackson writes it. */
@@ -101,9 +104,8 @@ final class BallotEntries {
     effects.putObject("proposals").put(proposal.value(), state.wireName());
     effects.put("contract_version", 3);
     effects.put("room_status", RoomStatus.ACTIVE.wireName());
-    byte[] object = Json.bytes(node);
-    // Drop the opening brace and put a comma in its place: the body continues the header's object.
-    byte[] body = object.clone();
+    byte[] body = Json.bytes(node);
+    // A comma in place of the opening brace: the body continues the header's object.
     body[0] = ',';
     return body;
   }

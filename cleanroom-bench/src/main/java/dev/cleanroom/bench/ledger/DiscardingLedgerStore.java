@@ -1,12 +1,13 @@
-package dev.cleanroom.bench;
+package dev.cleanroom.bench.ledger;
 
 import dev.cleanroom.ledger.LedgerStore;
 import java.util.List;
 
 /**
- * A {@link LedgerStore} that counts records and keeps none, to measure what a {@link LedgerWriter}
+ * A {@link LedgerStore} that counts records and keeps none, to measure what a {@link LedgerScheme}
  * costs in CPU alone. It cannot read: {@link #read} and {@link #readRange} throw
- * {@link UnsupportedOperationException}. Not thread-safe.
+ * {@link UnsupportedOperationException}. Not thread-safe: {@link GroupCommitLedger} calls it from
+ * one leader at a time.
  */
 final class DiscardingLedgerStore implements LedgerStore {
   private long size;

@@ -1,0 +1,259 @@
+package dev.cleanroom.policy.internal;
+
+import dev.cleanroom.policy.DpColumn;
+import dev.cleanroom.policy.DpPlan;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.calcite.plan.Contexts;
+import org.apache.calcite.rel.RelCollations;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.SqlFunctionCategory;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.OperandTypes;
+import org.apache.calcite.sql.type.ReturnTypes;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.tools.RelBuilder;
+import org.apache.calcite.tools.RelBuilderFactory;
+
+/**
+ * Rewrites a group-size-rewritten plan for differential privacy, under its one aggregation:
+ *
+ * <ol>
+ *   <li>every SUM and AVG argument is cast to DOUBLE and clamped to its column's bounds (a CASE, which keeps NULL);
+ *   <li>per DP table read, {@code ROW_NUMBER() OVER (PARTITION BY subject ORDER BY __dp_order)}, where
+ *       {@code __dp_order} is {@code RANDOM()} computed below, numbers each subject's rows in a random order, and a filter keeps the rows numbered at most {@code maxContributions} for every DP
+ *       table; this sits above all joins and WHERE filters, directly below the aggregation;
+ *   <li>for each visible AVG, the aggregation also computes the SUM and COUNT of its clamped argument, appended after
+ *       the group-size columns and threaded through the operators above.
+ * </ol>
+ *
+ * The group-size counts are computed over the bounded rows, so they are the subject counts partition selection
+ * needs. Not thread-safe: one instance per check.
+ */
+public final class PrivacyRewriter {
+  /** The rewritten plan and what the runtime needs to release its result. */
+  public record Result(RelNode plan, DpPlan dp) {}
+
+  /** DuckDB's {@code random()}: uniform in [0, 1), independent of the data. */
+  private static final SqlFunction RANDOM = new SqlFunction("RANDOM", SqlKind.OTHER_FUNCTION, ReturnTypes.DOUBLE, null,
+      OperandTypes.NILADIC, SqlFunctionCategory.NUMERIC) {
+    @Override
+    public boolean isDeterministic() {
+      return false;
+    }
+  };
+
+  /** No project merging or simplification: the approved expressions stay exactly as checked. */
+  private static final RelBuilderFactory BUILDER = RelBuilder.proto(Contexts.of(RelBuilder.Config.DEFAULT
+      .withBloat(-1).withSimplify(false)));
+
+  private final GroupSizeRewriter.Result groupSized;
+  private final PrivacyRules.Analysis analysis;
+  private final List<String> outputColumns;
+  private final List<String> hiddenColumns = new ArrayList<>();
+  /** Per visible AVG call: the names of its hidden sum and count columns. */
+  private final Map<Integer, List<String>> averageParts = new LinkedHashMap<>();
+
+  private PrivacyRewriter(GroupSizeRewriter.Result groupSized, PrivacyRules.Analysis analysis, List<String> outputColumns) {
+    this.groupSized = groupSized;
+    this.analysis = analysis;
+    this.outputColumns = outputColumns;
+  }
+
+  /** Rewrites {@code groupSized}, whose original visible columns are {@code outputColumns}, as {@code analysis} says. */
+  public static Result rewrite(GroupSizeRewriter.Result groupSized, PrivacyRules.Analysis analysis, List<String> outputColumns) {
+    PrivacyRewriter rewriter = new PrivacyRewriter(groupSized, analysis, outputColumns);
+    rewriter.nameAverageParts();
+    RelNode plan = rewriter.above(groupSized.plan(), rewriter.boundedAggregate());
+    return new Result(plan, rewriter.describe());
+  }
+
+  private void nameAverageParts() {
+    for (int i = 0; i < outputColumns.size(); i++) {
+      int call = analysis.visibleCalls().get(i);
+      if (call >= 0 && analysis.calls().get(call).measure() == PrivacyRules.Measure.AVG && !averageParts.containsKey(call)) {
+        List<String> parts = List.of("__dp_sum_" + outputColumns.get(i), "__dp_count_" + outputColumns.get(i));
+        averageParts.put(call, parts);
+        hiddenColumns.addAll(parts);
+      }
+    }
+  }
+
+  private Aggregate boundedAggregate() {
+    Aggregate aggregate = groupSized.aggregate();
+    RelBuilder builder = BUILDER.create(aggregate.getCluster(), null);
+    builder.push(aggregate.getInput());
+    List<RexNode> fields = new ArrayList<>(builder.fields());
+    List<String> names = new ArrayList<>(aggregate.getInput().getRowType().getFieldNames());
+    Map<Integer, Integer> clamped = addClampedArguments(builder, aggregate, fields, names);
+    // DuckDB refuses a volatile window ORDER BY, so the random key is a column of a subquery of its own: the
+    // always-true filter on it makes the SQL generator close that subquery instead of inlining RANDOM().
+    int order = fields.size();
+    fields.add(builder.call(RANDOM));
+    names.add("__dp_order");
+    builder.project(fields, names, true);
+    builder.filter(builder.greaterThanOrEqual(builder.field(order), builder.literal(0)));
+    fields = new ArrayList<>(builder.fields());
+    List<Integer> rowNumbers = addRowNumbers(builder, aggregate, fields, names, order);
+    builder.project(fields, names, true);
+    List<RexNode> limits = new ArrayList<>();
+    rowNumbers.forEach(field -> limits.add(builder.lessThanOrEqual(builder.field(field), builder.literal(analysis.maxContributions()))));
+    RelNode bounded = builder.filter(limits).build();
+    return aggregate.copy(aggregate.getTraitSet(), bounded, aggregate.getGroupSet(), null, calls(aggregate, bounded, clamped));
+  }
+
+  /** Appends one clamped field per distinct SUM / AVG argument; returns, per such call, its clamped field. */
+  private Map<Integer, Integer> addClampedArguments(RelBuilder builder, Aggregate aggregate, List<RexNode> fields,
+      List<String> names) {
+    Map<Integer, Integer> clamped = new HashMap<>();
+    Map<Integer, Integer> clampedByArgument = new HashMap<>();
+    for (int call = 0; call < analysis.calls().size(); call++) {
+      PrivacyRules.Call measure = analysis.calls().get(call);
+      if (measure.measure() == PrivacyRules.Measure.SUM || measure.measure() == PrivacyRules.Measure.AVG) {
+        int argument = aggregate.getAggCallList().get(call).getArgList().get(0);
+        if (!clampedByArgument.containsKey(argument)) {
+          clampedByArgument.put(argument, fields.size());
+          fields.add(clamp(builder, builder.field(argument), measure.low(), measure.high()));
+          names.add("__dp_clamped_" + clampedByArgument.size());
+        }
+        clamped.put(call, clampedByArgument.get(argument));
+      }
+    }
+    return clamped;
+  }
+
+  /** Appends, per DP table, the row number of each row among its subject's rows in random order; returns them. */
+  private List<Integer> addRowNumbers(RelBuilder builder, Aggregate aggregate, List<RexNode> fields, List<String> names,
+      int order) {
+    List<Integer> rowNumbers = new ArrayList<>();
+    for (int i = 0; i < groupSized.countedTables().size(); i++) {
+      String table = groupSized.countedTables().get(i);
+      if (analysis.tables().contains(table)) {
+        // The group-size count of this table is COUNT(DISTINCT subject): its argument is the threaded subject.
+        int subject = aggregate.getAggCallList().get(analysis.calls().size() + i).getArgList().get(0);
+        rowNumbers.add(fields.size());
+        fields.add(builder.aggregateCall(SqlStdOperatorTable.ROW_NUMBER).over()
+            .partitionBy(builder.field(subject)).orderBy(builder.field(order)).toRex());
+        names.add("__dp_row_" + table);
+      }
+    }
+    return rowNumbers;
+  }
+
+  /** The original calls over the clamped arguments, the group-size counts, then the hidden parts of the averages. */
+  private List<AggregateCall> calls(Aggregate aggregate, RelNode input, Map<Integer, Integer> clamped) {
+    List<AggregateCall> calls = new ArrayList<>();
+    int groupCount = aggregate.getGroupCount();
+    for (int i = 0; i < aggregate.getAggCallList().size(); i++) {
+      AggregateCall call = aggregate.getAggCallList().get(i);
+      if (clamped.containsKey(i)) {
+        calls.add(AggregateCall.create(call.getAggregation(), false, false, call.ignoreNulls(), call.rexList,
+            List.of(clamped.get(i)), call.filterArg, null, RelCollations.EMPTY, groupCount, input, null, call.name));
+      } else {
+        calls.add(call);
+      }
+    }
+    averageParts.forEach((index, parts) -> {
+      AggregateCall average = aggregate.getAggCallList().get(index);
+      List<Integer> argument = List.of(clamped.get(index));
+      calls.add(AggregateCall.create(SqlStdOperatorTable.SUM, false, false, false, List.of(), argument,
+          average.filterArg, null, RelCollations.EMPTY, groupCount, input, null, parts.get(0)));
+      calls.add(AggregateCall.create(SqlStdOperatorTable.COUNT, false, false, false, List.of(), argument,
+          average.filterArg, null, RelCollations.EMPTY, groupCount, input, null, parts.get(1)));
+    });
+    return calls;
+  }
+
+  /** {@code CASE WHEN x < low THEN low WHEN x > high THEN high ELSE x END} over DOUBLE; NULL stays NULL. */
+  private static RexNode clamp(RelBuilder builder, RexNode argument, double low, double high) {
+    RexNode value = builder.cast(argument, SqlTypeName.DOUBLE);
+    RexNode lowLiteral = builder.literal(low);
+    RexNode highLiteral = builder.literal(high);
+    return builder.call(SqlStdOperatorTable.CASE, builder.lessThan(value, lowLiteral), lowLiteral,
+        builder.greaterThan(value, highLiteral), highLiteral, value);
+  }
+
+  /** Rebuilds the operators above the aggregation over {@code replacement}, passing the hidden columns along. */
+  private RelNode above(RelNode node, Aggregate replacement) {
+    if (node == groupSized.aggregate()) {
+      return replacement;
+    }
+    RelNode input = above(node.getInput(0), replacement);
+    if (node instanceof Project) {
+      Project project = (Project) node;
+      List<RexNode> expressions = new ArrayList<>();
+      project.getProjects().forEach(expression -> expressions.add(retype(expression, input)));
+      List<String> names = new ArrayList<>(project.getRowType().getFieldNames());
+      int first = input.getRowType().getFieldCount() - hiddenColumns.size();
+      for (int i = 0; i < hiddenColumns.size(); i++) {
+        expressions.add(RexInputRef.of(first + i, input.getRowType()));
+        names.add(hiddenColumns.get(i));
+      }
+      return LogicalProject.create(input, List.of(), expressions, names, project.getVariablesSet());
+    }
+    if (node instanceof Filter) {
+      Filter filter = (Filter) node;
+      return filter.copy(filter.getTraitSet(), input, retype(filter.getCondition(), input));
+    }
+    return node.copy(node.getTraitSet(), List.of(input));
+  }
+
+  /** Field references typed as the rewritten input (a clamped SUM is DOUBLE where the original may be BIGINT). */
+  private static RexNode retype(RexNode expression, RelNode input) {
+    return expression.accept(new RexShuttle() {
+      @Override
+      public RexNode visitInputRef(RexInputRef reference) {
+        return RexInputRef.of(reference.getIndex(), input.getRowType());
+      }
+    });
+  }
+
+  private DpPlan describe() {
+    List<DpColumn> columns = new ArrayList<>();
+    for (int i = 0; i < outputColumns.size(); i++) {
+      columns.add(column(outputColumns.get(i), analysis.visibleCalls().get(i)));
+    }
+    Map<String, String> subjectCounts = new LinkedHashMap<>();
+    for (int i = 0; i < groupSized.countedTables().size(); i++) {
+      String table = groupSized.countedTables().get(i);
+      if (analysis.tables().contains(table)) {
+        subjectCounts.put(table, groupSized.groupSizeColumns().get(i));
+      }
+    }
+    return new DpPlan(columns, hiddenColumns, analysis.maxContributions(), analysis.epsilonPerQuery(),
+        Set.copyOf(analysis.tables()), subjectCounts, analysis.grouped());
+  }
+
+  private DpColumn column(String name, int call) {
+    if (call < 0) {
+      return new DpColumn.GroupKey(name);
+    }
+    PrivacyRules.Call measure = analysis.calls().get(call);
+    switch (measure.measure()) {
+      case COUNT:
+        return new DpColumn.Count(name);
+      case COUNT_SUBJECTS:
+        return new DpColumn.CountSubjects(name, measure.table());
+      case SUM:
+        return new DpColumn.Sum(name, measure.low(), measure.high());
+      case AVG:
+        List<String> parts = averageParts.get(call);
+        return new DpColumn.Average(name, measure.low(), measure.high(), parts.get(0), parts.get(1));
+    }
+    throw new IllegalStateException("measure " + measure.measure());
+  }
+}
