@@ -22,8 +22,14 @@ public final class PrivacyBudgets {
 
   /** One party's account on one table. */
   public record Account(PartyId party, String table, BigDecimal budget, BigDecimal epsilonSpent, BigDecimal deltaSpent) {
+    public Account {
+      budget = budget.stripTrailingZeros();
+      epsilonSpent = epsilonSpent.stripTrailingZeros();
+      deltaSpent = deltaSpent.stripTrailingZeros();
+    }
+
     public BigDecimal remaining() {
-      return budget.subtract(epsilonSpent).max(BigDecimal.ZERO);
+      return budget.subtract(epsilonSpent).max(BigDecimal.ZERO).stripTrailingZeros();
     }
   }
 
