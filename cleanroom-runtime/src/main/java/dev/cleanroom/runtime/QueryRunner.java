@@ -169,7 +169,7 @@ public final class QueryRunner {
     return new RunResult(outcome, sealed);
   }
 
-  private record Suppressed(ResultTable table, long suppressed) {}
+  record Suppressed(ResultTable table, long suppressed) {}
 
   /** Drops rows standing for fewer subjects than the threshold, then the group-size columns themselves. */
   static Suppressed suppress(ResultTable raw, Decision.Allowed allowed) {
