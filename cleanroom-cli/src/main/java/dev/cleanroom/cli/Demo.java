@@ -51,7 +51,8 @@ final class Demo {
   void run() throws java.io.IOException {
     say("cleanroom demo: a bank, a merchant and an analyst set up a room they govern together,");
     say("publish encrypted tables into it, release their keys only to an attested runtime, and run");
-    say("policy-checked queries whose results are sealed to the parties the contract names.");
+    say("policy-checked queries whose results are sealed to the parties the contract names, with");
+    say("differential privacy and budgets where a table's owner asks for them.");
     say("Working directory: " + directory);
     SecureRandom random = new SecureRandom();
     Path keys = Files.createDirectories(directory.resolve("keys"));
@@ -129,6 +130,7 @@ final class Demo {
 
       datasets.releaseKeys(bank, merchant, analyst, bankDatasetKeys);
       new DemoQueries(this, OFFERS).run(bank, merchant, analyst);
+      new DemoPrivacy(this, directory, OFFERS).run(bank, merchant, analyst);
 
       heading("Receipts: proof that an entry is in the ledger, checked with no server");
       SignedRoot saved = bank.latestRoot(OFFERS);

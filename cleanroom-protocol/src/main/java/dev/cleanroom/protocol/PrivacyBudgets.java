@@ -55,7 +55,7 @@ public final class PrivacyBudgets {
       if (dp.isEmpty()) {
         return Optional.of("table '" + spend.table() + "' has no privacy budget to charge");
       }
-      BigDecimal budget = BigDecimal.valueOf(dp.get().epsilonBudget());
+      BigDecimal budget = BigDecimal.valueOf(dp.get().epsilonBudget()).stripTrailingZeros();
       BigDecimal after = pending.getOrDefault(key(spend.party(), spend.table()), epsilonSpent(spend.party(), spend.table()))
           .add(spend.epsilon());
       if (after.compareTo(budget) > 0) {
