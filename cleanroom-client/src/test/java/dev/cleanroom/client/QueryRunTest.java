@@ -100,6 +100,8 @@ class QueryRunTest {
     assertThat(actual).isEqualTo(expected);
     assertThat(result.table().columns()).extracting(c -> c.name().toLowerCase()).containsExactly("age_band", "purchases", "spend");
     assertThat(run.outcome().tables()).containsExactly("customers", "purchases");
+    assertThat(run.outcome().reason()).contains("no differential privacy").contains("can be subtracted");
+    assertThat(result.noisy()).isFalse();
   }
 
   @Test
