@@ -60,6 +60,7 @@ final class DemoDatasets {
       throws IOException {
     story.heading("The bank publishes its 'customers' table: encrypted on its side, only ciphertext is uploaded");
     Path customers = writeCustomers(directory.resolve("customers.csv"), 1000);
+    Files.writeString(directory.resolve("customers.policy.json"), CUSTOMERS_POLICY);
     DatasetKeyStore bankKeys = new DatasetKeyStore(directory.resolve("keys").resolve("bank.datasets"));
     DatasetPublisher.Published published = new DatasetPublisher(bank, bankKeys).publish(room, "customers",
         TableSource.open(customers, null), policy(CUSTOMERS_POLICY), Optional.empty(), DatasetPublisher.Progress.NONE);
@@ -75,6 +76,7 @@ final class DemoDatasets {
 
     story.heading("The merchant publishes its 'purchases' table the same way");
     Path purchases = writePurchases(directory.resolve("purchases.csv"), 3000);
+    Files.writeString(directory.resolve("purchases.policy.json"), PURCHASES_POLICY);
     merchantKeys = new DatasetKeyStore(directory.resolve("keys").resolve("merchant.datasets"));
     DatasetPublisher.Published merchantTable = new DatasetPublisher(merchant, merchantKeys).publish(room, "purchases",
         TableSource.open(purchases, null), policy(PURCHASES_POLICY), Optional.empty(), DatasetPublisher.Progress.NONE);
