@@ -12,6 +12,7 @@ final class ProgressBar {
   private long done;
   private long total;
   private boolean drawn;
+  private long drawnDone = -1;
 
   ProgressBar(PrintWriter err, String label) {
     this.err = err;
@@ -22,7 +23,7 @@ final class ProgressBar {
     this.done = done;
     this.total = total;
     long now = System.nanoTime();
-    if (now - lastDrawn > 100_000_000L || done == total) {
+    if (now - lastDrawn > 100_000_000L || (done == total && drawnDone != done)) {
       lastDrawn = now;
       draw();
     }
@@ -30,7 +31,9 @@ final class ProgressBar {
 
   synchronized void finish() {
     if (drawn) {
-      draw();
+      if (drawnDone != done) {
+        draw();
+      }
       err.println();
       err.flush();
     }
@@ -41,6 +44,7 @@ final class ProgressBar {
     err.print("\r" + label + " [" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + bytes(done) + " / " + bytes(total));
     err.flush();
     drawn = true;
+    drawnDone = done;
   }
 
   static String bytes(long count) {

@@ -101,7 +101,7 @@ final class RuntimeCommand implements Runnable {
       if (verified.simulated()) {
         Output.line(spec, "*** " + dev.cleanroom.attestation.SimulatedTee.WARNING + " ***");
       }
-      Output.line(spec, "platform:      " + report.platform() + (verified.simulated() ? " (SIMULATED, not hardware)" : ""));
+      Output.line(spec, "platform:      " + report.platform() + (verified.simulated() ? " (not hardware: no protection)" : ""));
       Output.line(spec, "measurement:   " + report.measurement());
       Output.line(spec, "report data:   " + report.reportData());
       Output.line(spec, "chip id:       " + report.chipId());
