@@ -33,14 +33,11 @@ class CliQueryWalkthroughTest {
   @TempDir Path directory;
 
   private String[] connected(String server, String party, String... rest) {
-    List<String> args = new ArrayList<>(List.of(rest));
-    args.addAll(List.of("--server", server, "--room", "offers", "--as", directory.resolve(party + ".key").toString()));
-    return args.toArray(new String[0]);
+    return CliSteps.connected(directory, server, party, rest);
   }
 
   private static CliRun ok(CliRun run) {
-    assertThat(run.exitCode()).as(run.err()).isZero();
-    return run;
+    return CliSteps.ok(run);
   }
 
   private void acceptByAll(String url, String proposal) {

@@ -19,9 +19,7 @@ class CliWalkthroughTest {
   @TempDir Path directory;
 
   private String[] connected(String server, String party, String... rest) {
-    List<String> args = new ArrayList<>(List.of(rest));
-    args.addAll(List.of("--server", server, "--room", "offers", "--as", directory.resolve(party + ".key").toString()));
-    return args.toArray(new String[0]);
+    return CliSteps.connected(directory, server, party, rest);
   }
 
   @Test
