@@ -139,9 +139,9 @@ final class RoomRoutes {
         throw CleanroomException.invalid("document is signed for proposal " + named + " but was sent to proposal " + inPath);
       }
     }
-    Outcome outcome = room.submit(envelope);
+    RoomLog.Submitted submitted = room.submit(envelope);
     String proposal = inPath != null ? inPath.value() : envelope.payloadHash();
-    call.reply(status, Views.outcome(proposal, outcome, room.read(s -> s.size() - 1)));
+    call.reply(status, Views.outcome(proposal, submitted.outcome(), submitted.entry()));
   }
 
   /**
