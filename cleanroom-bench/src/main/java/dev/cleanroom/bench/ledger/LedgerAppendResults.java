@@ -75,7 +75,7 @@ final class LedgerAppendResults {
     }
     MarkdownTable context = new MarkdownTable("run", "writers × entries per call",
         "hash chain entries/s", "Merkle entries/s", "time per entry vs hash chain");
-    context.row("one fsync per entry, as `RoomLog` today", serialized.concurrency.toString(),
+    context.row("one fsync per entry (no group commit)", serialized.concurrency.toString(),
         Formats.count(serialized.chain.entriesPerSecond()),
         Formats.count(serialized.merkle.entriesPerSecond()), Formats.ratio(serialized.timeRatio()));
     context.row("no storage (CPU only, one thread)", cpuOnly.concurrency.toString(),
@@ -169,18 +169,11 @@ final class LedgerAppendResults {
     }
     notes.append("- Rounds vary a lot on this shared virtual machine (the range column): treat")
         .append(" differences of about 0.1x in the ratio as noise.\n");
-    notes.append("- The server does not batch yet: `RoomLog` appends each entry with its own")
-        .append(" store append while holding the room's lock, so one room gets the *one fsync per")
-        .append(" entry* rate (").append(Formats.count(serialized.merkle.entriesPerSecond()))
-        .append(" entries/s here) however many clients submit. `FileLedgerStore`'s own group")
-        .append(" commit cannot help there: each entry names the hash of the one before it, so")
-        .append(" entries must reach the file in sequence order, and since `append` writes and")
-        .append(" syncs in one call the room lock has to be held across the sync. Reaching the")
-        .append(" group-commit rates needs `RoomLog` to let concurrent submissions share one store")
-        .append(" append, as `GroupCommitLedger` in this module does (or a store API that writes")
-        .append(" and waits for durability in two steps). In these runs a root entry also shares")
-        .append(" its batch's sync, where `RoomLog` gives it one of its own (one more sync per ")
-        .append(Formats.count(settings.rootInterval())).append(" entries).\n");
+    notes.append("- The server's `RoomLog` batches the same way as `GroupCommitLedger`: entries")
+        .append(" queued while a sync runs go to disk together in the next one, in ledger order, and")
+        .append(" each request is answered once its entry is durable. Without that sharing a room")
+        .append(" gets the *one fsync per entry* rate (").append(Formats.count(serialized.merkle.entriesPerSecond()))
+        .append(" entries/s here).\n");
     notes.append("- Only the ledger is measured. Before appending a ballot the server also parses")
         .append(" it, checks it against the governance rules and verifies its Ed25519 signature,")
         .append(" which alone limits one core to the verification rate of the Ed25519 section.\n");
