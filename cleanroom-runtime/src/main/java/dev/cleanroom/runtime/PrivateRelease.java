@@ -21,21 +21,21 @@ import java.util.List;
  * replaced by a noisy value from the exact mechanisms of {@code cleanroom-privacy}. The query's epsilon is split
  * evenly among its aggregates and the partition selection; all of delta goes to partition selection.
  */
-final class PrivateRelease {
+public final class PrivateRelease {
   /** Delta of one grouped query's partition selection; a room's total is this times the number of such queries. */
-  static final BigDecimal DELTA_PER_QUERY = new BigDecimal("1e-9");
+  public static final BigDecimal DELTA_PER_QUERY = new BigDecimal("1e-9");
 
   private PrivateRelease() {}
 
   /** A released table, the groups partition selection dropped, and the cost. */
-  record Released(ResultTable table, long droppedGroups, PrivacyCost cost) {}
+  public record Released(ResultTable table, long droppedGroups, PrivacyCost cost) {}
 
-  static PrivacyCost cost(DpPlan plan) {
+  public static PrivacyCost cost(DpPlan plan) {
     return new PrivacyCost(new BigDecimal(Double.toString(plan.epsilonPerQuery())),
         plan.grouped() ? DELTA_PER_QUERY : BigDecimal.ZERO);
   }
 
-  static Released release(ResultTable raw, Decision.Allowed allowed, DpPlan plan, RandomSource random) {
+  public static Released release(ResultTable raw, Decision.Allowed allowed, DpPlan plan, RandomSource random) {
     PrivacyCost cost = cost(plan);
     int aggregates = (int) plan.columns().stream().filter(c -> !(c instanceof DpColumn.GroupKey)).count();
     QueryCostSplit split = QueryCostSplit.evenly(cost, Math.max(1, aggregates), plan.grouped());
