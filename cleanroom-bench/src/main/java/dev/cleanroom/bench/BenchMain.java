@@ -1,6 +1,9 @@
 package dev.cleanroom.bench;
 
+import dev.cleanroom.bench.dataset.DatasetCryptoSection;
 import dev.cleanroom.bench.ledger.LedgerAppendSection;
+import dev.cleanroom.bench.privacy.DpSection;
+import dev.cleanroom.bench.query.QuerySection;
 import dev.cleanroom.bench.receipt.ReceiptSection;
 import dev.cleanroom.bench.signature.Ed25519Section;
 import java.io.IOException;
@@ -31,7 +34,8 @@ public final class BenchMain {
 
   /** Every section, in the order they run and appear in {@code BENCHMARKS.md}. */
   static List<BenchmarkSection> sections() {
-    return List.of(new LedgerAppendSection(), new Ed25519Section(), new ReceiptSection());
+    return List.of(new LedgerAppendSection(), new Ed25519Section(), new ReceiptSection(),
+        new DatasetCryptoSection(), new QuerySection(), new DpSection());
   }
 
   public static void main(String[] args) {
@@ -59,7 +63,7 @@ public final class BenchMain {
   private static int run(BenchOptions options) throws IOException {
     Path work = Files.createTempDirectory(options.workParent(), "cleanroom-bench-");
     try {
-      BenchSettings settings = new BenchSettings(work, options.quick());
+      BenchSettings settings = new BenchSettings(work, options.quick(), options.scale());
       MachineFacts facts = MachineFacts.collect(work);
       LOG.info("machine: {}", facts.describe());
       Map<String, String> rendered = new LinkedHashMap<>();
@@ -77,7 +81,8 @@ public final class BenchMain {
           continue;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        String markdown = page(section, body, facts, seconds, options.quick());
+        String markdown = page(section, body, facts, seconds, options.quick(),
+            settings.scaled() && section.hasLargerSizes());
         System.out.println();
         System.out.println(markdown);
         rendered.put(section.id(), markdown);
@@ -99,7 +104,7 @@ public final class BenchMain {
 
   /** A section as it appears in the file: heading, when and where, the command, its body. */
   static String page(BenchmarkSection section, String body, MachineFacts facts, double seconds,
-      boolean quick) {
+      boolean quick, boolean scaled) {
     StringBuilder text = new StringBuilder();
     text.append("## ").append(section.title()).append("\n\n");
     if (quick) {
@@ -109,7 +114,9 @@ public final class BenchMain {
         .append(Formats.count(seconds)).append(" s.*\n\n");
     text.append("```sh\n").append(BUILD_AND_RUN).append("\n")
         .append("java -jar cleanroom-bench/target/cleanroom-bench.jar --only ").append(section.id())
-        .append("   # this section alone\n```\n\n");
+        .append(scaled ? " --scale   # this section alone, as published here"
+            : "   # this section alone")
+        .append("\n```\n\n");
     text.append(body.strip()).append('\n');
     return text.toString();
   }
@@ -123,7 +130,9 @@ public final class BenchMain {
         + "It runs every section in one JVM in a few minutes, prints each section and rewrites it"
         + " here. `--only ID[,ID]` runs some sections and rewrites only those; `--print-only`"
         + " writes nothing; `--quick` is a smoke run of a few seconds whose numbers mean nothing;"
-        + " `--work-dir DIR` puts the ledger files on another disk (the durable benchmarks measure"
+        + " `--scale` also runs the larger sizes of the sections that have them (10M rows per"
+        + " table for the query and DP sections; each section says which sizes it ran);"
+        + " `--work-dir DIR` puts the work files on another disk (the durable benchmarks measure"
         + " the disk they run on). Ratios compare runs of the same program on the same machine in"
         + " the same process; absolute numbers depend on the disk and the CPU, and on a shared"
         + " machine (see the load average each section gives) they vary from run to run.\n";

@@ -10,11 +10,13 @@ import java.util.Optional;
  *
  * @param sections the sections to run, in their usual order
  * @param quick a smoke run: small sizes, and no file written unless {@code --out} is given
+ * @param scale whether sections that have larger sizes run them too
  * @param output the file to write the sections into, if any
  * @param workParent the directory the run's work directory is made in
  * @param help whether to print the usage and stop
  */
-record BenchOptions(List<BenchmarkSection> sections, boolean quick, Optional<Path> output,
+record BenchOptions(List<BenchmarkSection> sections, boolean quick, boolean scale,
+    Optional<Path> output,
     Path workParent, boolean help) {
 
   BenchOptions {
@@ -23,13 +25,15 @@ record BenchOptions(List<BenchmarkSection> sections, boolean quick, Optional<Pat
 
   static String usage(List<BenchmarkSection> all) {
     StringBuilder text = new StringBuilder();
-    text.append("usage: java -jar cleanroom-bench.jar [--only ID[,ID...]] [--quick]"
+    text.append("usage: java -jar cleanroom-bench.jar [--only ID[,ID...]] [--quick | --scale]"
         + " [--out FILE | --print-only] [--work-dir DIR]\n");
     text.append("  --only ID,...    run only these sections:");
     for (BenchmarkSection section : all) {
       text.append(' ').append(section.id());
     }
     text.append("\n  --quick          smoke run of a few seconds; numbers mean nothing\n");
+    text.append("  --scale          also run the larger sizes of the sections that have them"
+        + " (query, dp: 10M rows per table; several minutes each)\n");
     text.append("  --out FILE       write sections into FILE (default BENCHMARKS.md, not with"
         + " --quick)\n");
     text.append("  --print-only     print the sections, write no file\n");
@@ -45,6 +49,7 @@ record BenchOptions(List<BenchmarkSection> sections, boolean quick, Optional<Pat
   static BenchOptions parse(String[] args, List<BenchmarkSection> all) {
     List<BenchmarkSection> sections = all;
     boolean quick = false;
+    boolean scale = false;
     boolean printOnly = false;
     Path out = null;
     Path workParent = Path.of(System.getProperty("java.io.tmpdir"));
@@ -54,12 +59,16 @@ record BenchOptions(List<BenchmarkSection> sections, boolean quick, Optional<Pat
       switch (arg) {
         case "--only" -> sections = select(all, value(args, ++i, arg));
         case "--quick" -> quick = true;
+        case "--scale" -> scale = true;
         case "--print-only" -> printOnly = true;
         case "--out" -> out = Path.of(value(args, ++i, arg));
         case "--work-dir" -> workParent = Path.of(value(args, ++i, arg));
         case "--help", "-h" -> help = true;
         default -> throw new IllegalArgumentException("unknown argument: " + arg);
       }
+    }
+    if (quick && scale) {
+      throw new IllegalArgumentException("--quick and --scale exclude each other");
     }
     if (printOnly && out != null) {
       throw new IllegalArgumentException("--out and --print-only exclude each other");
@@ -70,7 +79,7 @@ record BenchOptions(List<BenchmarkSection> sections, boolean quick, Optional<Pat
     } else {
       output = Optional.of(out == null ? Path.of("BENCHMARKS.md") : out);
     }
-    return new BenchOptions(sections, quick, output, workParent, help);
+    return new BenchOptions(sections, quick, scale, output, workParent, help);
   }
 
   private static String value(String[] args, int index, String option) {

@@ -28,4 +28,12 @@ public interface BenchmarkSection {
    *     section, leaving this section's old text in {@code BENCHMARKS.md} untouched
    */
   String runMarkdown(BenchSettings settings) throws Exception;
+
+  /**
+   * Whether the section has larger sizes that {@code --scale} adds ({@link BenchSettings#scaled()});
+   * the published command line of such a section then names {@code --scale}.
+   */
+  default boolean hasLargerSizes() {
+    return false;
+  }
 }

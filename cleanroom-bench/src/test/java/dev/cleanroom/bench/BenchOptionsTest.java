@@ -51,6 +51,35 @@ class BenchOptionsTest {
   }
 
   @Test
+  void parse_scale_asksForTheLargerSizes() {
+    BenchOptions options = BenchOptions.parse(new String[] {"--scale", "--only", "query"}, SECTIONS);
+
+    assertThat(options.scale()).isTrue();
+    assertThat(options.sections()).extracting(BenchmarkSection::id).containsExactly("query");
+  }
+
+  @Test
+  void parse_quickWithScale_throws() {
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--quick", "--scale"}, SECTIONS))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--scale");
+  }
+
+  @Test
+  void scaled_quickRun_ignoresScale() {
+    BenchSettings settings = new BenchSettings(Path.of(System.getProperty("java.io.tmpdir")),
+        true, true);
+
+    assertThat(settings.scaled()).isFalse();
+  }
+
+  @Test
+  void sections_includeTheDatasetQueryAndPrivacySections() {
+    assertThat(SECTIONS).extracting(BenchmarkSection::id)
+        .contains("dataset-crypto", "query", "dp");
+  }
+
+  @Test
   void sections_idsAreUnique() {
     assertThat(SECTIONS).extracting(BenchmarkSection::id).doesNotHaveDuplicates();
   }

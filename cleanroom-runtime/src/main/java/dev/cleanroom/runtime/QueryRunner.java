@@ -169,10 +169,11 @@ public final class QueryRunner {
     return new RunResult(outcome, sealed);
   }
 
-  record Suppressed(ResultTable table, long suppressed) {}
+  /** A thresholded result and how many rows were suppressed. */
+  public record Suppressed(ResultTable table, long suppressed) {}
 
   /** Drops rows standing for fewer subjects than the threshold, then the group-size columns themselves. */
-  static Suppressed suppress(ResultTable raw, Decision.Allowed allowed) {
+  public static Suppressed suppress(ResultTable raw, Decision.Allowed allowed) {
     int visible = allowed.outputColumns().size();
     int[] sizeColumns = allowed.groupSizeColumns().stream().mapToInt(raw::columnIndex).toArray();
     for (int i = 0; i < sizeColumns.length; i++) {

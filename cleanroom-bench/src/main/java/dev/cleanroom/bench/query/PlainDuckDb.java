@@ -1,0 +1,51 @@
+package dev.cleanroom.bench.query;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * DuckDB as anyone would use it, the baseline: an in-memory database over JDBC with DuckDB's default
+ * settings (every core, its own CSV reader, file access allowed), none of the cleanroom's checks.
+ * Not thread-safe.
+ */
+final class PlainDuckDb implements AutoCloseable {
+  private final Connection connection;
+
+  PlainDuckDb() throws SQLException {
+    connection = DriverManager.getConnection("jdbc:duckdb:");
+  }
+
+  /** {@code CREATE TABLE table AS SELECT * FROM read_csv('file')}, types detected by DuckDB. */
+  void loadCsv(String table, Path file) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("CREATE OR REPLACE TABLE " + table + " AS SELECT * FROM read_csv('"
+          + file.toAbsolutePath().toString().replace("'", "''") + "')");
+    }
+  }
+
+  /** Runs {@code sql} and reads every value of every row into Java, as the engine adapter does. */
+  long query(String sql) throws SQLException {
+    long values = 0;
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      int columns = result.getMetaData().getColumnCount();
+      while (result.next()) {
+        for (int column = 1; column <= columns; column++) {
+          if (result.getObject(column) != null) {
+            values++;
+          }
+        }
+      }
+    }
+    return values;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    connection.close();
+  }
+}
