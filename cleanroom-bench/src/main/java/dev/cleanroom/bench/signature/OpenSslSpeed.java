@@ -1,15 +1,11 @@
 package dev.cleanroom.bench.signature;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,28 +34,11 @@ public record OpenSslSpeed(String version, double signsPerSecond, double verifie
       throws IOException, InterruptedException {
     List<String> command = List.of("openssl", "speed", "-seconds", Integer.toString(seconds),
         "ed25519");
-    Path errors = Files.createTempFile(scratch, "openssl-speed", ".err");
-    Process process;
-    try {
-      process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
-    } catch (IOException e) {
-      // ProcessBuilder reports a missing executable as an IOException at start.
+    Optional<String> output = dev.cleanroom.bench.OpenSslProcess.run(command, seconds, scratch);
+    if (output.isEmpty()) {
       return Optional.empty();
     }
-    process.getOutputStream().close();
-    String output;
-    try (InputStream out = process.getInputStream()) {
-      output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    if (!process.waitFor(10L * seconds + 60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new IOException(String.join(" ", command) + " did not finish");
-    }
-    if (process.exitValue() != 0) {
-      throw new IOException(String.join(" ", command) + " exited with " + process.exitValue()
-          + ": " + Files.readString(errors, StandardCharsets.UTF_8).strip());
-    }
-    return Optional.of(parse(output));
+    return Optional.of(parse(output.get()));
   }
 
   /**
