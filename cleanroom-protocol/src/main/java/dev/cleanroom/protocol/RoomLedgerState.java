@@ -58,10 +58,7 @@ public final class RoomLedgerState {
   private PublicKeyBytes currentRuntimeKey;
   private PublicKeyBytes currentRuntimeSealingKey;
   private AttestationReport currentRuntimeReport;
-  private final Set<String> releaseDocuments = new HashSet<>();
-  private final List<ReleaseRecord> releases = new ArrayList<>();
-  private final Map<String, RunRecord> runs = new java.util.LinkedHashMap<>();
-  private final PrivacyBudgets budgets = new PrivacyBudgets();
+  private final MemberRequests requests = new MemberRequests();
   private final TreeMap<Long, RootRecord> rootsBySize = new TreeMap<>();
 
   /** A signed root and the index of the ledger entry that holds it. */
@@ -121,21 +118,21 @@ public final class RoomLedgerState {
 
   /** Every query run and refusal on this ledger, in order. */
   public List<RunRecord> runs() {
-    return List.copyOf(runs.values());
+    return requests.runs();
   }
 
   /** Differential-privacy budgets spent so far, as the ledger defines them. */
   public PrivacyBudgets budgets() {
-    return budgets;
+    return requests.budgets();
   }
 
   public Optional<RunRecord> run(String runId) {
-    return Optional.ofNullable(runs.get(runId));
+    return requests.run(runId);
   }
 
   /** Every key release and refusal on this ledger, in order. */
   public List<ReleaseRecord> releases() {
-    return List.copyOf(releases);
+    return requests.releases();
   }
 
   /** How many runtime registrations (each with a verified attestation report) the ledger holds. */
@@ -207,24 +204,7 @@ public final class RoomLedgerState {
 
   /** Parses and checks a key release document against this room; refuses with the document's own error. */
   public KeyRelease checkKeyRelease(SignedEnvelope envelope) {
-    KeyRelease request = KeyRelease.parse(envelope.payload(), "key release");
-    if (!request.room().equals(room)) {
-      throw CleanroomException.invalid("key release is signed for room '" + request.room() + "' but was sent to room '" + room + "'");
-    }
-    if (!request.author().equals(envelope.signer())) {
-      throw CleanroomException.unauthenticated("key release is authored by '" + request.author()
-          + "' but the envelope names signer '" + envelope.signer() + "'");
-    }
-    if (governance == null || governance.status() != RoomStatus.ACTIVE) {
-      throw CleanroomException.conflict("room '" + room + "' is not active; keys can be released only in an active room");
-    }
-    PartyIdentity signer = governance.contract().member(request.author())
-        .orElseThrow(() -> CleanroomException.forbidden("party '" + request.author() + "' is not a member of room '" + room + "'"));
-    envelope.requireSignedBy(signer.signingKey(), "key release");
-    if (releaseDocuments.contains(envelope.payloadHash())) {
-      throw CleanroomException.conflict("this key release document was already recorded: replay refused");
-    }
-    return request;
+    return requests.checkKeyRelease(room, governance, envelope);
   }
 
   /** Builds the entry recording a query run request and what the runtime did with it. */
@@ -239,24 +219,7 @@ public final class RoomLedgerState {
 
   /** Parses and checks a query run request against this room; refuses with the request's own error. */
   public QueryRun checkQueryRun(SignedEnvelope envelope) {
-    QueryRun request = QueryRun.parse(envelope.payload(), "query run");
-    if (!request.room().equals(room)) {
-      throw CleanroomException.invalid("query run is signed for room '" + request.room() + "' but was sent to room '" + room + "'");
-    }
-    if (!request.author().equals(envelope.signer())) {
-      throw CleanroomException.unauthenticated("query run is authored by '" + request.author()
-          + "' but the envelope names signer '" + envelope.signer() + "'");
-    }
-    if (governance == null || governance.status() != RoomStatus.ACTIVE) {
-      throw CleanroomException.conflict("room '" + room + "' is not active; queries run only in an active room");
-    }
-    PartyIdentity signer = governance.contract().member(request.author())
-        .orElseThrow(() -> CleanroomException.forbidden("party '" + request.author() + "' is not a member of room '" + room + "'"));
-    envelope.requireSignedBy(signer.signingKey(), "query run");
-    if (runs.containsKey(envelope.payloadHash())) {
-      throw CleanroomException.conflict("this query run request was already recorded: replay refused");
-    }
-    return request;
+    return requests.checkQueryRun(room, governance, envelope);
   }
 
   /** Builds the entry registering a runtime's keys, signed by the runtime. */
@@ -309,12 +272,10 @@ public final class RoomLedgerState {
       currentRuntimeReport = prepared.runtime().report();
     }
     if (prepared.run() != null) {
-      runs.put(prepared.run().runId(), prepared.run());
-      budgets.record(prepared.run().outcome().spends());
+      requests.record(prepared.run());
     }
     if (prepared.release() != null) {
-      releaseDocuments.add(prepared.releaseDocument());
-      releases.add(prepared.release());
+      requests.record(prepared.release(), prepared.releaseDocument());
     }
     if (prepared.root() != null) {
       rootsBySize.put(prepared.root().treeSize(), new RootRecord(index, prepared.root()));
@@ -395,7 +356,7 @@ public final class RoomLedgerState {
     if (!outcome.ran() && !outcome.spends().isEmpty()) {
       throw CleanroomException.integrity("records privacy spent by a run that did not run");
     }
-    budgets.overspend(governance.contract(), outcome.spends()).ifPresent(problem -> {
+    requests.budgets().overspend(governance.contract(), outcome.spends()).ifPresent(problem -> {
       throw CleanroomException.integrity("run spends more privacy budget than the policy allows: " + problem);
     });
     return new Prepared(size(), entry, governance, null, null, null, null, null,
