@@ -2,15 +2,11 @@ package dev.cleanroom.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cleanroom.client.CleanroomClient;
-import dev.cleanroom.core.CleanroomException;
-import dev.cleanroom.core.ErrorCode;
 import dev.cleanroom.core.contract.Action;
 import dev.cleanroom.core.governance.ProposalId;
 import dev.cleanroom.core.governance.Vote;
 import dev.cleanroom.protocol.ContractCodec;
 import dev.cleanroom.protocol.Json;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -53,16 +49,8 @@ final class GovernanceCommands {
   }
 
   static List<Action> readProposal(Path file) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (java.nio.file.NoSuchFileException e) {
-      throw CleanroomException.notFound("proposal file " + file + " does not exist");
-    } catch (IOException e) {
-      throw new CleanroomException(ErrorCode.IO, "cannot read proposal file " + file + ": " + e.getMessage(), e);
-    }
     String what = "proposal file " + file;
-    JsonNode node = Json.requireObject(Json.parse(bytes, what), what);
+    JsonNode node = Json.requireObject(DatasetCommand.readJson(file, "proposal file"), what);
     Json.onlyFields(node, what, Set.of("actions"));
     return ContractCodec.parseActions(Json.array(node, "actions", what));
   }

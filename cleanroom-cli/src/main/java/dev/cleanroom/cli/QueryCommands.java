@@ -137,32 +137,12 @@ final class QueryCommands {
     public Integer call() {
       Map<String, ColumnType> types = new LinkedHashMap<>();
       pairs(parameters, "--param").forEach((parameter, type) -> types.put(parameter, ColumnType.parse(type, "--param " + parameter)));
-      for (String parameter : parametersIn(sql)) {
+      for (String parameter : dev.cleanroom.policy.PolicyChecker.parameterNames(sql)) {
         types.putIfAbsent(parameter, ColumnType.VARCHAR);
       }
       Output.line(spec, new QueryClient(connection.client())
           .proposeTemplate(connection.roomId(), name, sql, types, description).proposal().value());
       return 0;
-    }
-
-    /** The :name parameters in the SQL, outside string literals. */
-    static List<String> parametersIn(String sql) {
-      List<String> names = new ArrayList<>();
-      boolean quoted = false;
-      for (int i = 0; i < sql.length(); i++) {
-        char c = sql.charAt(i);
-        if (c == '\'') {
-          quoted = !quoted;
-        } else if (!quoted && c == ':' && i + 1 < sql.length() && Character.isLetter(sql.charAt(i + 1))
-            && (i == 0 || sql.charAt(i - 1) != ':')) {
-          int end = i + 1;
-          while (end < sql.length() && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) {
-            end++;
-          }
-          names.add(sql.substring(i + 1, end));
-        }
-      }
-      return names;
     }
   }
 

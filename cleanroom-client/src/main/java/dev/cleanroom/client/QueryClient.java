@@ -7,7 +7,6 @@ import dev.cleanroom.core.contract.Action;
 import dev.cleanroom.core.contract.Contract;
 import dev.cleanroom.core.contract.RoomId;
 import dev.cleanroom.core.dataset.ColumnType;
-import dev.cleanroom.core.dataset.DatasetManifest;
 import dev.cleanroom.core.party.PartyId;
 import dev.cleanroom.crypto.Hashes;
 import dev.cleanroom.crypto.SealedBox;
@@ -81,10 +80,7 @@ public final class QueryClient {
   public CleanroomClient.Submitted proposeTemplate(RoomId room, String name, String sql, Map<String, ColumnType> parameters,
       String description) {
     Contract contract = contract(room);
-    List<TableInfo> tables = new ArrayList<>();
-    for (DatasetManifest manifest : DatasetEntries.all(contract)) {
-      tables.add(new TableInfo(manifest.table(), manifest.owner(), manifest.schema(), manifest.policy()));
-    }
+    List<TableInfo> tables = DatasetEntries.all(contract).stream().map(TableInfo::of).toList();
     Decision decision = new PolicyChecker(tables).check(new QueryRequest(sql, client.keys().party(), true, parameters));
     if (decision instanceof Decision.Refused refused) {
       throw CleanroomException.invalid("template '" + name + "' would be refused: " + refused.message());

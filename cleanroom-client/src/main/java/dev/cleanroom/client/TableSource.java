@@ -8,8 +8,6 @@ import dev.cleanroom.protocol.TableCsv;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -95,8 +93,7 @@ public abstract class TableSource {
     }
 
     private BufferedReader reader() throws IOException {
-      return new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+      return new BufferedReader(TableCsv.strictUtf8(Files.newInputStream(file)), 1 << 16);
     }
   }
 

@@ -102,6 +102,19 @@ public final class PolicyChecker {
         .build();
   }
 
+  /**
+   * The {@code :name} parameters of {@code sql}, in order of appearance (a name may repeat), found the way
+   * {@link #check} finds them: colons inside string literals, quoted identifiers and comments are not parameters.
+   * Throws an {@code INVALID_ARGUMENT} {@link dev.cleanroom.core.CleanroomException} for a positional {@code ?}.
+   */
+  public static List<String> parameterNames(String sql) {
+    try {
+      return ParameterSubstitution.names(sql);
+    } catch (Refusal refusal) {
+      throw dev.cleanroom.core.CleanroomException.invalid(refusal.getMessage());
+    }
+  }
+
   /** Checks {@code request}; never throws for a bad query, it returns a refusal naming the reason instead. */
   public Decision check(QueryRequest request) {
     try {

@@ -2,6 +2,7 @@ package dev.cleanroom.policy;
 
 import dev.cleanroom.core.CleanroomException;
 import dev.cleanroom.core.dataset.ColumnSchema;
+import dev.cleanroom.core.dataset.DatasetManifest;
 import dev.cleanroom.core.dataset.DatasetPolicy;
 import dev.cleanroom.core.party.PartyId;
 import java.util.List;
@@ -28,5 +29,10 @@ public record TableInfo(String name, PartyId owner, List<ColumnSchema> schema, D
     if (schema.stream().noneMatch(column -> column.name().equals(policy.subject()))) {
       throw CleanroomException.invalid("table '" + name + "': subject column '" + policy.subject() + "' is not in the schema");
     }
+  }
+
+  /** The table a published dataset is loaded as. */
+  public static TableInfo of(DatasetManifest manifest) {
+    return new TableInfo(manifest.table(), manifest.owner(), manifest.schema(), manifest.policy());
   }
 }

@@ -30,6 +30,13 @@ public final class TableCsv {
 
   private TableCsv() {}
 
+  /** A reader of table text that refuses malformed UTF-8 instead of replacing it. */
+  public static Reader strictUtf8(java.io.InputStream in) {
+    return new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT));
+  }
+
   /** Receives typed rows: {@code Long}, {@code Double}, {@code Boolean}, {@code LocalDate}, {@code String} or null. */
   public interface RowSink {
     void row(Object[] values);

@@ -9,10 +9,7 @@ import dev.cleanroom.crypto.dataset.DatasetIntegrityException;
 import dev.cleanroom.protocol.TableCsv;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 
@@ -31,8 +28,7 @@ public final class DatasetVerifier {
     long rows;
     try (InputStream stored = new DigestInputStream(blobs.open(room, manifest.ciphertextSha256()), sha256);
         InputStream plaintext = DatasetCipher.decrypting(key, manifest.datasetId(), stored);
-        Reader text = new InputStreamReader(plaintext, StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT))) {
+        Reader text = TableCsv.strictUtf8(plaintext)) {
       // Reading to the end authenticates the last chunk; the parser closes the chain, so the hash is final after it.
       rows = TableCsv.read(text, "dataset '" + manifest.table() + "'", manifest.schema(), sink);
     } catch (DatasetIntegrityException e) {

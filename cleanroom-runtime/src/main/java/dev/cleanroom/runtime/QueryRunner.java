@@ -4,7 +4,6 @@ import dev.cleanroom.core.CleanroomException;
 import dev.cleanroom.core.contract.Contract;
 import dev.cleanroom.core.contract.RoomId;
 import dev.cleanroom.core.dataset.ColumnType;
-import dev.cleanroom.core.dataset.DatasetManifest;
 import dev.cleanroom.core.engine.QueryEngine;
 import dev.cleanroom.core.engine.ResultTable;
 import dev.cleanroom.core.party.PartyId;
@@ -92,10 +91,7 @@ public final class QueryRunner {
     }
     Map<String, Object> values = bind(parameterTypes, request.parameters());
 
-    List<TableInfo> tables = new ArrayList<>();
-    for (DatasetManifest manifest : DatasetEntries.all(contract)) {
-      tables.add(new TableInfo(manifest.table(), manifest.owner(), manifest.schema(), manifest.policy()));
-    }
+    List<TableInfo> tables = DatasetEntries.all(contract).stream().map(TableInfo::of).toList();
     Decision decision = new PolicyChecker(tables)
         .check(new QueryRequest(sql, request.author(), template.isPresent(), parameterTypes));
     if (decision instanceof Decision.Refused refused) {

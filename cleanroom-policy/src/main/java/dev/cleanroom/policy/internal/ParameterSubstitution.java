@@ -18,6 +18,21 @@ public final class ParameterSubstitution {
   private ParameterSubstitution() {}
 
   public static Result apply(String sql, Map<String, ColumnType> types) {
+    return scan(sql, name -> {
+      ColumnType type = types.get(name);
+      if (type == null) {
+        throw Refusal.query("parameter :" + name + " has no declared type", "");
+      }
+      return type;
+    });
+  }
+
+  /** The names of the parameters in {@code sql}, in order of appearance, found by the same lexer. */
+  public static List<String> names(String sql) {
+    return scan(sql, name -> ColumnType.VARCHAR).names();
+  }
+
+  private static Result scan(String sql, java.util.function.Function<String, ColumnType> typeOf) {
     StringBuilder out = new StringBuilder(sql.length() + 16);
     List<String> names = new ArrayList<>();
     int i = 0;
@@ -42,10 +57,7 @@ public final class ParameterSubstitution {
           end++;
         }
         String name = sql.substring(i + 1, end);
-        ColumnType type = types.get(name);
-        if (type == null) {
-          throw Refusal.query("parameter :" + name + " has no declared type", "");
-        }
+        ColumnType type = typeOf.apply(name);
         names.add(name);
         out.append("CAST(? AS ").append(type.name()).append(')');
         i = end;
