@@ -9,11 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.UUID;
@@ -93,12 +91,7 @@ final class BlobStore implements BlobSource {
         throw CleanroomException.invalid("uploaded content hashes to " + actual + ", not to its name " + sha256
             + " (truncated or altered upload); nothing was stored");
       }
-      try {
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      syncDirectory(directory);
+      DurableFiles.moveIntoPlace(temporary, target);
       return total;
     } catch (IOException e) {
       throw new CleanroomException(ErrorCode.IO, "blob " + sha256 + " could not be stored: " + e.getMessage(), e);
@@ -134,14 +127,6 @@ final class BlobStore implements BlobSource {
       throw CleanroomException.notFound("blob " + sha256 + " is not stored in room '" + room + "'");
     } catch (IOException e) {
       throw new CleanroomException(ErrorCode.IO, "blob " + sha256 + " could not be read: " + e.getMessage(), e);
-    }
-  }
-
-  private static void syncDirectory(Path directory) {
-    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      // Some file systems cannot sync a directory; the file itself is synced.
     }
   }
 }

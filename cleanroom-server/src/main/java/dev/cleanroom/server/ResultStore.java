@@ -6,10 +6,8 @@ import dev.cleanroom.core.contract.RoomId;
 import dev.cleanroom.core.party.PartyId;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
@@ -46,11 +44,7 @@ final class ResultStore {
           channel.write(java.nio.ByteBuffer.wrap(entry.getValue()));
           channel.force(true);
         }
-        try {
-          Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temporary, target);
-        }
+        DurableFiles.moveIntoPlace(temporary, target);
       } catch (IOException e) {
         throw new CleanroomException(ErrorCode.IO, "cannot store the sealed result of run " + runId + ": " + e.getMessage(), e);
       } finally {
