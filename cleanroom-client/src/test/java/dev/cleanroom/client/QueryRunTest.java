@@ -102,6 +102,9 @@ class QueryRunTest {
     assertThat(run.outcome().tables()).containsExactly("customers", "purchases");
     assertThat(run.outcome().reason()).contains("no differential privacy").contains("can be subtracted");
     assertThat(result.noisy()).isFalse();
+    List<String> releasedValues = new ArrayList<>();
+    result.table().rows().forEach(row -> releasedValues.add(row.get(2).toString()));
+    assertThat(Datasets.filesContaining(data, releasedValues)).as("the operator stores results sealed only").isEmpty();
   }
 
   @Test
