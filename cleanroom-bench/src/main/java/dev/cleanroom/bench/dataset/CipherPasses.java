@@ -1,15 +1,15 @@
 package dev.cleanroom.bench.dataset;
 
-import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
 import dev.cleanroom.bench.Blackhole;
 import dev.cleanroom.crypto.dataset.DataKey;
 import dev.cleanroom.crypto.dataset.DatasetCipher;
+import dev.cleanroom.crypto.dataset.DatasetIntegrityException;
+import dev.cleanroom.crypto.dataset.DatasetSegmentDecrypter;
+import dev.cleanroom.crypto.dataset.DatasetSegmentEncrypter;
 import dev.cleanroom.crypto.dataset.EncryptionSummary;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -54,7 +54,6 @@ final class CipherPasses {
   private final FixedBufferOutputStream scratchStream;
   private final byte[] readBuffer = new byte[MESSAGE_BYTES];
   private final MessageDigest sha256;
-  private final AesGcmHkdfStreaming tinkStreaming;
 
   private CipherPasses(byte[] plaintext, SecureRandom random) throws GeneralSecurityException {
     this.plaintext = plaintext;
@@ -75,12 +74,6 @@ final class CipherPasses {
     this.scratch = new byte[Math.max(formatCiphertext.length, messageCiphertext.length)];
     this.scratchStream = new FixedBufferOutputStream(scratch);
     this.sha256 = MessageDigest.getInstance("SHA-256");
-    byte[] tinkKey = new byte[32];
-    random.nextBytes(tinkKey);
-    // The parameters DatasetCipher uses: HKDF-SHA256, AES-256, 1 MiB segments, no offset.
-    this.tinkStreaming = new AesGcmHkdfStreaming(tinkKey, "HmacSha256", 32,
-        DatasetCipher.CIPHERTEXT_SEGMENT_SIZE, 0);
-    Arrays.fill(tinkKey, (byte) 0);
   }
 
   /** Random plaintext of {@code bytes}, its three reference ciphertexts, and checks they decrypt. */
@@ -116,45 +109,77 @@ final class CipherPasses {
     cipher.doFinal(plaintext, 0, plaintext.length, jdkCiphertext, 0);
     encryptMessages(messageIvBase, messageCiphertext);
     // Every decryption pass must give back the plaintext; checked once here, outside the timing.
-    for (Pass pass : new Pass[] {this::jdkDecrypt, this::messagesDecrypt}) {
+    for (Pass pass : new Pass[] {this::jdkDecrypt, this::messagesDecrypt, this::chunksDecrypt}) {
       Arrays.fill(scratch, (byte) 0);
       pass.run();
       if (!Arrays.equals(scratch, 0, plaintext.length, plaintext, 0, plaintext.length)) {
-        throw new IllegalStateException("a JDK decryption did not give back the plaintext");
+        throw new IllegalStateException("a decryption pass did not give back the plaintext");
       }
     }
+    chunksEncrypt();
     try (InputStream decrypted = DatasetCipher.decrypting(dataKey, DATASET_ID,
-        new ByteArrayInputStream(formatCiphertext))) {
+        new ByteArrayInputStream(scratch, 0, formatCiphertext.length))) {
       if (!Arrays.equals(decrypted.readAllBytes(), plaintext)) {
         throw new IllegalStateException("the dataset format did not give back the plaintext");
       }
     }
   }
 
-  /** {@link DatasetCipher#encrypt}, which also hashes the ciphertext for the manifest. */
-  void formatEncrypt() throws IOException {
+  /**
+   * {@link DatasetCipher#encrypt}, the stream publishing uses: it reads the plaintext into a chunk
+   * buffer, writes each encrypted chunk on, and hashes the ciphertext for the manifest.
+   */
+  void streamEncrypt() throws IOException {
     EncryptionSummary summary = DatasetCipher.encrypt(dataKey, DATASET_ID,
         new ByteArrayInputStream(plaintext), scratchStream.reset());
     Blackhole.consume(summary.ciphertextBytes());
   }
 
   /**
-   * Tink's streaming AEAD with the format's parameters, without the ciphertext hash that {@link
-   * DatasetCipher#encrypt} adds: what the format's encryption costs besides hashing.
+   * The format's chunk API over the buffers: each chunk encrypted by {@link DatasetSegmentEncrypter}
+   * straight from the plaintext array into the ciphertext array, as the JDK baseline reads and writes
+   * its arrays. No ciphertext hash: that belongs to publishing, not to the format.
    */
-  void tinkEncrypt() throws IOException, GeneralSecurityException {
-    try (OutputStream encrypting = tinkStreaming.newEncryptingStream(scratchStream.reset(),
-        DATASET_ID.getBytes(StandardCharsets.UTF_8))) {
-      new ByteArrayInputStream(plaintext).transferTo(encrypting);
+  void chunksEncrypt() {
+    DatasetSegmentEncrypter encrypter = DatasetSegmentEncrypter.start(dataKey, DATASET_ID);
+    ByteBuffer out = ByteBuffer.wrap(scratch);
+    out.put(encrypter.header());
+    int offset = 0;
+    boolean last = false;
+    while (!last) {
+      int size = Math.min(encrypter.nextPlaintextSize(), plaintext.length - offset);
+      last = offset + size == plaintext.length;
+      encrypter.encryptNext(ByteBuffer.wrap(plaintext, offset, size), last, out);
+      offset += size;
     }
-    if (scratchStream.count() != formatCiphertext.length) {
-      throw new IllegalStateException("Tink wrote " + scratchStream.count() + " bytes, not "
+    if (out.position() != formatCiphertext.length) {
+      throw new IllegalStateException("the chunk API wrote " + out.position() + " bytes, not "
           + formatCiphertext.length);
     }
+    check(offset);
+  }
+
+  /**
+   * The format's chunk API over the buffers: each chunk of the reference file authenticated and
+   * decrypted by {@link DatasetSegmentDecrypter} straight into the plaintext array, as a reader of a
+   * memory-mapped file does.
+   */
+  void chunksDecrypt() throws DatasetIntegrityException {
+    DatasetSegmentDecrypter decrypter = DatasetSegmentDecrypter.open(dataKey, DATASET_ID,
+        Arrays.copyOf(formatCiphertext, DatasetCipher.HEADER_SIZE));
+    long chunks = DatasetSegmentDecrypter.segmentCount(formatCiphertext.length);
+    ByteBuffer out = ByteBuffer.wrap(scratch);
+    for (long index = 0; index < chunks; index++) {
+      int start = (int) DatasetSegmentDecrypter.segmentStart(index);
+      int length = DatasetSegmentDecrypter.segmentLength(index, formatCiphertext.length);
+      decrypter.decrypt(index, index == chunks - 1, ByteBuffer.wrap(formatCiphertext, start, length),
+          out);
+    }
+    check(out.position());
   }
 
   /** {@link DatasetCipher#decrypting}, read to the end in 1 MiB reads. */
-  void formatDecrypt() throws IOException {
+  void streamDecrypt() throws IOException {
     long total = 0;
     try (InputStream decrypted = DatasetCipher.decrypting(dataKey, DATASET_ID,
         new ByteArrayInputStream(formatCiphertext))) {

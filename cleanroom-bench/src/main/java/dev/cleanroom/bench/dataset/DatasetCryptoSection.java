@@ -25,15 +25,18 @@ public final class DatasetCryptoSection implements BenchmarkSection {
 
   /** What one timed pass does. */
   enum Operation {
-    FORMAT_ENCRYPT("dataset format (`DatasetCipher.encrypt`)", "encrypt"),
-    FORMAT_DECRYPT("dataset format (`DatasetCipher.decrypting`)", "decrypt"),
-    TINK_ENCRYPT("the format without its ciphertext hash (Tink `AesGcmHkdfStreaming` alone)",
+    FORMAT_ENCRYPT("dataset format, chunk API over the buffers (`DatasetSegmentEncrypter`)",
         "encrypt"),
+    FORMAT_DECRYPT("dataset format, chunk API over the buffers (`DatasetSegmentDecrypter`)",
+        "decrypt"),
+    STREAM_ENCRYPT("publishing stream: `DatasetCipher.encrypt`, with the ciphertext's SHA-256",
+        "encrypt"),
+    STREAM_DECRYPT("stream: `DatasetCipher.decrypting`, read in 1 MiB reads", "decrypt"),
     JDK_ENCRYPT("JDK AES-256-GCM, one `doFinal` over the whole buffer", "encrypt"),
     JDK_DECRYPT("JDK AES-256-GCM, one `doFinal` over the whole buffer", "decrypt"),
     MESSAGES_ENCRYPT("JDK AES-256-GCM, one `init` + `doFinal` per 1 MiB", "encrypt"),
     MESSAGES_DECRYPT("JDK AES-256-GCM, one `init` + `doFinal` per 1 MiB", "decrypt"),
-    SHA256("JDK SHA-256 (`MessageDigest`), which the format's encryption also computes", "hash");
+    SHA256("JDK SHA-256 (`MessageDigest`), which the publishing stream also computes", "hash");
 
     final String implementation;
     final String direction;
@@ -45,9 +48,10 @@ public final class DatasetCryptoSection implements BenchmarkSection {
 
     CipherPasses.Pass pass(CipherPasses passes) {
       return switch (this) {
-        case FORMAT_ENCRYPT -> passes::formatEncrypt;
-        case FORMAT_DECRYPT -> passes::formatDecrypt;
-        case TINK_ENCRYPT -> passes::tinkEncrypt;
+        case FORMAT_ENCRYPT -> passes::chunksEncrypt;
+        case FORMAT_DECRYPT -> passes::chunksDecrypt;
+        case STREAM_ENCRYPT -> passes::streamEncrypt;
+        case STREAM_DECRYPT -> passes::streamDecrypt;
         case JDK_ENCRYPT -> passes::jdkEncrypt;
         case JDK_DECRYPT -> passes::jdkDecrypt;
         case MESSAGES_ENCRYPT -> passes::messagesEncrypt;
