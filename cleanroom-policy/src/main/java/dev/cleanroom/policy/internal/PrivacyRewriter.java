@@ -42,7 +42,8 @@ import org.apache.calcite.tools.RelBuilderFactory;
  * </ol>
  *
  * The group-size counts are computed over the bounded rows, so they are the subject counts partition selection
- * needs. Not thread-safe: one instance per check.
+ * needs; with {@code maxContributions} 1 a DP table's count is a plain {@code COUNT(subject)}, which after bounding
+ * equals the distinct count. Not thread-safe: one instance per check.
  */
 public final class PrivacyRewriter {
   /** The rewritten plan and what the runtime needs to release its result. */
@@ -143,8 +144,8 @@ public final class PrivacyRewriter {
     for (int i = 0; i < groupSized.countedTables().size(); i++) {
       String table = groupSized.countedTables().get(i);
       if (analysis.tables().contains(table)) {
-        // The group-size count of this table is COUNT(DISTINCT subject): its argument is the threaded subject.
-        int subject = aggregate.getAggCallList().get(analysis.calls().size() + i).getArgList().get(0);
+        // The subject itself, never its hash: rows of two subjects whose hashes collide must not share a partition.
+        int subject = groupSized.subjectFields().get(i);
         rowNumbers.add(fields.size());
         fields.add(builder.aggregateCall(SqlStdOperatorTable.ROW_NUMBER).over()
             .partitionBy(builder.field(subject)).orderBy(builder.field(order)).toRex());
@@ -160,7 +161,14 @@ public final class PrivacyRewriter {
     int groupCount = aggregate.getGroupCount();
     for (int i = 0; i < aggregate.getAggCallList().size(); i++) {
       AggregateCall call = aggregate.getAggCallList().get(i);
-      if (clamped.containsKey(i)) {
+      int groupSize = i - analysis.calls().size();
+      if (groupSize >= 0 && analysis.maxContributions() == 1 && isPrivate(groupSize)) {
+        // Bounded to one row per subject, a DP table's subjects are all distinct: a plain count of the subject is
+        // its exact distinct count (NULL subjects are left out of both), without the distinct count's hash sets.
+        calls.add(AggregateCall.create(SqlStdOperatorTable.COUNT, false, false, false, List.of(),
+            List.of(groupSized.subjectFields().get(groupSize)), -1, null, RelCollations.EMPTY, groupCount, input, null,
+            call.name));
+      } else if (clamped.containsKey(i)) {
         calls.add(AggregateCall.create(call.getAggregation(), false, false, call.ignoreNulls(), call.rexList,
             List.of(clamped.get(i)), call.filterArg, null, RelCollations.EMPTY, groupCount, input, null, call.name));
       } else {
@@ -176,6 +184,10 @@ public final class PrivacyRewriter {
           average.filterArg, null, RelCollations.EMPTY, groupCount, input, null, parts.get(1)));
     });
     return calls;
+  }
+
+  private boolean isPrivate(int groupSizeColumn) {
+    return analysis.tables().contains(groupSized.countedTables().get(groupSizeColumn));
   }
 
   /** {@code CASE WHEN x < low THEN low WHEN x > high THEN high ELSE x END} over DOUBLE; NULL stays NULL. */
