@@ -49,15 +49,6 @@ public final class PrivacyRewriter {
   /** The rewritten plan and what the runtime needs to release its result. */
   public record Result(RelNode plan, DpPlan dp) {}
 
-  /** DuckDB's {@code random()}: uniform in [0, 1), independent of the data. */
-  private static final SqlFunction RANDOM = new SqlFunction("RANDOM", SqlKind.OTHER_FUNCTION, ReturnTypes.DOUBLE, null,
-      OperandTypes.NILADIC, SqlFunctionCategory.NUMERIC) {
-    @Override
-    public boolean isDeterministic() {
-      return false;
-    }
-  };
-
   /** No project merging or simplification: the approved expressions stay exactly as checked. */
   private static final RelBuilderFactory BUILDER = RelBuilder.proto(Contexts.of(RelBuilder.Config.DEFAULT
       .withBloat(-1).withSimplify(false)));
@@ -101,19 +92,15 @@ public final class PrivacyRewriter {
     List<RexNode> fields = new ArrayList<>(builder.fields());
     List<String> names = new ArrayList<>(aggregate.getInput().getRowType().getFieldNames());
     Map<Integer, Integer> clamped = addClampedArguments(builder, aggregate, fields, names);
-    // DuckDB refuses a volatile window ORDER BY, so the random key is a column of a subquery of its own: the
-    // always-true filter on it makes the SQL generator close that subquery instead of inlining RANDOM().
-    int order = fields.size();
-    fields.add(builder.call(RANDOM));
-    names.add("__dp_order");
-    builder.project(fields, names, true);
-    builder.filter(builder.greaterThanOrEqual(builder.field(order), builder.literal(0)));
-    fields = new ArrayList<>(builder.fields());
-    List<Integer> rowNumbers = addRowNumbers(builder, aggregate, fields, names, order);
-    builder.project(fields, names, true);
-    List<RexNode> limits = new ArrayList<>();
-    rowNumbers.forEach(field -> limits.add(builder.lessThanOrEqual(builder.field(field), builder.literal(analysis.maxContributions()))));
-    RelNode bounded = builder.filter(limits).build();
+    RelNode rows = builder.project(fields, names, true).build();
+    Map<String, Integer> subjects = new LinkedHashMap<>();
+    for (int i = 0; i < groupSized.countedTables().size(); i++) {
+      if (isPrivate(i)) {
+        subjects.put(groupSized.countedTables().get(i), groupSized.subjectFields().get(i));
+      }
+    }
+    boolean oneTable = groupSized.countedTables().size() == 1;
+    RelNode bounded = new ContributionBounding(builder, analysis.maxContributions()).bound(rows, subjects, oneTable);
     return aggregate.copy(aggregate.getTraitSet(), bounded, aggregate.getGroupSet(), null, calls(aggregate, bounded, clamped));
   }
 
@@ -135,24 +122,6 @@ public final class PrivacyRewriter {
       }
     }
     return clamped;
-  }
-
-  /** Appends, per DP table, the row number of each row among its subject's rows in random order; returns them. */
-  private List<Integer> addRowNumbers(RelBuilder builder, Aggregate aggregate, List<RexNode> fields, List<String> names,
-      int order) {
-    List<Integer> rowNumbers = new ArrayList<>();
-    for (int i = 0; i < groupSized.countedTables().size(); i++) {
-      String table = groupSized.countedTables().get(i);
-      if (analysis.tables().contains(table)) {
-        // The subject itself, never its hash: rows of two subjects whose hashes collide must not share a partition.
-        int subject = groupSized.subjectFields().get(i);
-        rowNumbers.add(fields.size());
-        fields.add(builder.aggregateCall(SqlStdOperatorTable.ROW_NUMBER).over()
-            .partitionBy(builder.field(subject)).orderBy(builder.field(order)).toRex());
-        names.add("__dp_row_" + table);
-      }
-    }
-    return rowNumbers;
   }
 
   /** The original calls over the clamped arguments, the group-size counts, then the hidden parts of the averages. */
