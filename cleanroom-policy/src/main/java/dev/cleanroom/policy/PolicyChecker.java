@@ -2,6 +2,7 @@ package dev.cleanroom.policy;
 
 import dev.cleanroom.core.CleanroomException;
 import dev.cleanroom.core.party.PartyId;
+import dev.cleanroom.policy.internal.EngineFunctions;
 import dev.cleanroom.policy.internal.GroupSizeRewriter;
 import dev.cleanroom.policy.internal.ParameterSubstitution;
 import dev.cleanroom.policy.internal.PlanChecker;
@@ -30,7 +31,6 @@ import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.util.SqlString;
@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PolicyChecker {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyChecker.class);
-  private static final SqlDialect DIALECT = DuckDBSqlDialect.DEFAULT;
+  private static final SqlDialect DIALECT = EngineFunctions.DUCKDB;
 
   /**
    * CASE over string literals of different lengths is VARCHAR, as DuckDB types it, not blank-padded CHAR (which

@@ -206,7 +206,9 @@ class DifferentialPrivacyTest {
 
       DuckDbHarness.Result result = duckDb.runAllowed(allowed, Map.of("region", "North"));
 
-      assertThat(allowed.parameterOrder()).containsExactly("region");
+      // Bounding one table reads it more than once (rows within the limit, rows beyond it, subjects over it): the
+      // parameter is bound at every place it appears.
+      assertThat(allowed.parameterOrder()).isNotEmpty().containsOnly("region");
       assertThat(result.rows()).isNotEmpty().containsExactlyInAnyOrderElementsOf(duckDb.run("SELECT age_band, COUNT(*) FROM customers"
           + " WHERE region = 'North' GROUP BY age_band HAVING COUNT(DISTINCT customer_id) >= 5"));
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.calcite.rel.RelCollations;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
@@ -14,11 +15,14 @@ import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.util.ImmutableBitSet;
 import org.apache.calcite.util.Util;
 
@@ -31,10 +35,12 @@ import org.apache.calcite.util.Util;
 public final class GroupSizeRewriter {
   /**
    * The rewritten plan, the names of the appended group-size columns, the rewritten aggregation (its calls are the
-   * original ones, in order, then one {@code COUNT(DISTINCT subject)} per group-size column) and the table each
-   * group-size column counts.
+   * original ones, in order, then one {@code COUNT(DISTINCT subject)} per group-size column, of the subject's hash
+   * when the subject is a string), the table each group-size column counts, and per group-size column the field of
+   * the aggregation's input that holds that table's subject itself (never its hash).
    */
-  public record Result(RelNode plan, List<String> groupSizeColumns, Aggregate aggregate, List<String> countedTables) {}
+  public record Result(RelNode plan, List<String> groupSizeColumns, Aggregate aggregate, List<String> countedTables,
+      List<Integer> subjectFields) {}
 
   /** A rewritten row-level operator: where each original field went, and where the subjects are. */
   private record Row(RelNode rel, int[] fieldMap, List<Integer> subjects, List<String> tables) {}
@@ -45,6 +51,7 @@ public final class GroupSizeRewriter {
   private List<String> groupSizeColumns;
   private Aggregate rewrittenAggregate;
   private List<String> countedTables;
+  private List<Integer> subjectFields;
 
   public GroupSizeRewriter(Map<String, TableInfo> tables) {
     this.tables = tables;
@@ -54,7 +61,7 @@ public final class GroupSizeRewriter {
   public Result rewrite(RelNode root, Aggregate aggregate) {
     this.aggregate = aggregate;
     RelNode plan = above(root);
-    return new Result(plan, List.copyOf(groupSizeColumns), rewrittenAggregate, countedTables);
+    return new Result(plan, List.copyOf(groupSizeColumns), rewrittenAggregate, countedTables, subjectFields);
   }
 
   private RelNode above(RelNode node) {
@@ -94,16 +101,53 @@ public final class GroupSizeRewriter {
       call.getArgList().forEach(argument -> arguments.add(map[argument]));
       calls.add(call.copy(arguments, call.filterArg < 0 ? -1 : map[call.filterArg], call.distinctKeys, call.collation));
     }
+    RelNode input = withSubjectHashes(row);
+    int hashField = row.rel().getRowType().getFieldCount();
     groupSizeColumns = new ArrayList<>();
     for (int i = 0; i < row.subjects().size(); i++) {
       String name = uniqueName("__group_size_" + row.tables().get(i));
       groupSizeColumns.add(name);
+      int counted = isString(row, i) ? hashField++ : row.subjects().get(i);
       calls.add(AggregateCall.create(SqlStdOperatorTable.COUNT, true, false, false, List.of(),
-          List.of(row.subjects().get(i)), -1, null, RelCollations.EMPTY, aggregate.getGroupCount(), row.rel(), null, name));
+          List.of(counted), -1, null, RelCollations.EMPTY, aggregate.getGroupCount(), input, null, name));
     }
     countedTables = List.copyOf(row.tables());
-    rewrittenAggregate = aggregate.copy(aggregate.getTraitSet(), row.rel(), groupSet.build(), null, calls);
+    subjectFields = List.copyOf(row.subjects());
+    rewrittenAggregate = aggregate.copy(aggregate.getTraitSet(), input, groupSet.build(), null, calls);
     return rewrittenAggregate;
+  }
+
+  /**
+   * {@code row} with one more field per string subject: {@code CASE WHEN s IS NULL THEN NULL ELSE SUBJECT_HASH(s)
+   * END}, what its distinct count counts (see {@link EngineFunctions#SUBJECT_HASH}: never a larger count). Other
+   * subjects are counted as they are, since hashing a number would gain nothing and could only merge subjects.
+   */
+  private static RelNode withSubjectHashes(Row row) {
+    RelDataType rowType = row.rel().getRowType();
+    RexBuilder rex = row.rel().getCluster().getRexBuilder();
+    List<RexNode> expressions = new ArrayList<>();
+    List<String> names = new ArrayList<>(rowType.getFieldNames());
+    for (int i = 0; i < rowType.getFieldCount(); i++) {
+      expressions.add(RexInputRef.of(i, rowType));
+    }
+    for (int i = 0; i < row.subjects().size(); i++) {
+      if (isString(row, i)) {
+        RexNode subject = RexInputRef.of(row.subjects().get(i), rowType);
+        RexNode hash = rex.makeCall(EngineFunctions.SUBJECT_HASH, subject);
+        expressions.add(rex.makeCall(SqlStdOperatorTable.CASE, rex.makeCall(SqlStdOperatorTable.IS_NULL, subject),
+            rex.makeNullLiteral(hash.getType()), hash));
+        names.add("__subject_hash_" + i);
+      }
+    }
+    if (expressions.size() == rowType.getFieldCount()) {
+      return row.rel();
+    }
+    return LogicalProject.create(row.rel(), List.of(), expressions, names, Set.of());
+  }
+
+  private static boolean isString(Row row, int subject) {
+    RelDataType type = row.rel().getRowType().getFieldList().get(row.subjects().get(subject)).getType();
+    return SqlTypeFamily.CHARACTER.contains(type);
   }
 
   private Row rowLevel(RelNode node) {

@@ -42,20 +42,12 @@ import org.apache.calcite.tools.RelBuilderFactory;
  * </ol>
  *
  * The group-size counts are computed over the bounded rows, so they are the subject counts partition selection
- * needs. Not thread-safe: one instance per check.
+ * needs; with {@code maxContributions} 1 a DP table's count is a plain {@code COUNT(subject)}, which after bounding
+ * equals the distinct count. Not thread-safe: one instance per check.
  */
 public final class PrivacyRewriter {
   /** The rewritten plan and what the runtime needs to release its result. */
   public record Result(RelNode plan, DpPlan dp) {}
-
-  /** DuckDB's {@code random()}: uniform in [0, 1), independent of the data. */
-  private static final SqlFunction RANDOM = new SqlFunction("RANDOM", SqlKind.OTHER_FUNCTION, ReturnTypes.DOUBLE, null,
-      OperandTypes.NILADIC, SqlFunctionCategory.NUMERIC) {
-    @Override
-    public boolean isDeterministic() {
-      return false;
-    }
-  };
 
   /** No project merging or simplification: the approved expressions stay exactly as checked. */
   private static final RelBuilderFactory BUILDER = RelBuilder.proto(Contexts.of(RelBuilder.Config.DEFAULT
@@ -100,19 +92,15 @@ public final class PrivacyRewriter {
     List<RexNode> fields = new ArrayList<>(builder.fields());
     List<String> names = new ArrayList<>(aggregate.getInput().getRowType().getFieldNames());
     Map<Integer, Integer> clamped = addClampedArguments(builder, aggregate, fields, names);
-    // DuckDB refuses a volatile window ORDER BY, so the random key is a column of a subquery of its own: the
-    // always-true filter on it makes the SQL generator close that subquery instead of inlining RANDOM().
-    int order = fields.size();
-    fields.add(builder.call(RANDOM));
-    names.add("__dp_order");
-    builder.project(fields, names, true);
-    builder.filter(builder.greaterThanOrEqual(builder.field(order), builder.literal(0)));
-    fields = new ArrayList<>(builder.fields());
-    List<Integer> rowNumbers = addRowNumbers(builder, aggregate, fields, names, order);
-    builder.project(fields, names, true);
-    List<RexNode> limits = new ArrayList<>();
-    rowNumbers.forEach(field -> limits.add(builder.lessThanOrEqual(builder.field(field), builder.literal(analysis.maxContributions()))));
-    RelNode bounded = builder.filter(limits).build();
+    RelNode rows = builder.project(fields, names, true).build();
+    Map<String, Integer> subjects = new LinkedHashMap<>();
+    for (int i = 0; i < groupSized.countedTables().size(); i++) {
+      if (isPrivate(i)) {
+        subjects.put(groupSized.countedTables().get(i), groupSized.subjectFields().get(i));
+      }
+    }
+    boolean oneTable = groupSized.countedTables().size() == 1;
+    RelNode bounded = new ContributionBounding(builder, analysis.maxContributions()).bound(rows, subjects, oneTable);
     return aggregate.copy(aggregate.getTraitSet(), bounded, aggregate.getGroupSet(), null, calls(aggregate, bounded, clamped));
   }
 
@@ -136,31 +124,20 @@ public final class PrivacyRewriter {
     return clamped;
   }
 
-  /** Appends, per DP table, the row number of each row among its subject's rows in random order; returns them. */
-  private List<Integer> addRowNumbers(RelBuilder builder, Aggregate aggregate, List<RexNode> fields, List<String> names,
-      int order) {
-    List<Integer> rowNumbers = new ArrayList<>();
-    for (int i = 0; i < groupSized.countedTables().size(); i++) {
-      String table = groupSized.countedTables().get(i);
-      if (analysis.tables().contains(table)) {
-        // The group-size count of this table is COUNT(DISTINCT subject): its argument is the threaded subject.
-        int subject = aggregate.getAggCallList().get(analysis.calls().size() + i).getArgList().get(0);
-        rowNumbers.add(fields.size());
-        fields.add(builder.aggregateCall(SqlStdOperatorTable.ROW_NUMBER).over()
-            .partitionBy(builder.field(subject)).orderBy(builder.field(order)).toRex());
-        names.add("__dp_row_" + table);
-      }
-    }
-    return rowNumbers;
-  }
-
   /** The original calls over the clamped arguments, the group-size counts, then the hidden parts of the averages. */
   private List<AggregateCall> calls(Aggregate aggregate, RelNode input, Map<Integer, Integer> clamped) {
     List<AggregateCall> calls = new ArrayList<>();
     int groupCount = aggregate.getGroupCount();
     for (int i = 0; i < aggregate.getAggCallList().size(); i++) {
       AggregateCall call = aggregate.getAggCallList().get(i);
-      if (clamped.containsKey(i)) {
+      int groupSize = i - analysis.calls().size();
+      if (groupSize >= 0 && analysis.maxContributions() == 1 && isPrivate(groupSize)) {
+        // Bounded to one row per subject, a DP table's subjects are all distinct: a plain count of the subject is
+        // its exact distinct count (NULL subjects are left out of both), without the distinct count's hash sets.
+        calls.add(AggregateCall.create(SqlStdOperatorTable.COUNT, false, false, false, List.of(),
+            List.of(groupSized.subjectFields().get(groupSize)), -1, null, RelCollations.EMPTY, groupCount, input, null,
+            call.name));
+      } else if (clamped.containsKey(i)) {
         calls.add(AggregateCall.create(call.getAggregation(), false, false, call.ignoreNulls(), call.rexList,
             List.of(clamped.get(i)), call.filterArg, null, RelCollations.EMPTY, groupCount, input, null, call.name));
       } else {
@@ -176,6 +153,10 @@ public final class PrivacyRewriter {
           average.filterArg, null, RelCollations.EMPTY, groupCount, input, null, parts.get(1)));
     });
     return calls;
+  }
+
+  private boolean isPrivate(int groupSizeColumn) {
+    return analysis.tables().contains(groupSized.countedTables().get(groupSizeColumn));
   }
 
   /** {@code CASE WHEN x < low THEN low WHEN x > high THEN high ELSE x END} over DOUBLE; NULL stays NULL. */

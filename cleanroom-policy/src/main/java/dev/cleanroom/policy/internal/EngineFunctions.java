@@ -1,0 +1,52 @@
+package dev.cleanroom.policy.internal;
+
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDialect;
+import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.SqlFunctionCategory;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
+import org.apache.calcite.sql.type.OperandTypes;
+import org.apache.calcite.sql.type.ReturnTypes;
+
+/**
+ * The engine-specific functions that the checker's rewrites put into an approved plan, and how each engine's SQL
+ * spells them. The plan holds neutral functions; only the dialects below name an engine's function, so rendering the
+ * plan for another engine means adding its dialect here (Spark SQL would write {@code xxhash64(x)} for
+ * {@link #SUBJECT_HASH}).
+ *
+ * <p>{@link #SUBJECT_HASH}: a 64-bit hash of one value, used only as the argument of a distinct-subject count (counting
+ * distinct 64-bit hashes is much cheaper than counting distinct long strings). Two different subjects with the same
+ * hash are counted once, so a hashed count is never larger than the exact one: a collision can only make a group
+ * look smaller, which errs towards suppression. The rewrite keeps NULL as NULL around it, since an engine's hash of
+ * NULL is a value and would otherwise be counted.
+ */
+public final class EngineFunctions {
+  /** A deterministic 64-bit hash of its one argument; see the class comment for where it may be used. */
+  public static final SqlFunction SUBJECT_HASH = new SqlFunction("SUBJECT_HASH", SqlKind.OTHER_FUNCTION,
+      ReturnTypes.BIGINT_NULLABLE, null, OperandTypes.ANY, SqlFunctionCategory.NUMERIC);
+
+  /** DuckDB's SQL: {@link #SUBJECT_HASH} is DuckDB's {@code hash()} (written in capitals, as DuckDB accepts). */
+  public static final SqlDialect DUCKDB = new DuckDBSqlDialect(DuckDBSqlDialect.DEFAULT_CONTEXT) {
+    @Override
+    public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+      if (call.getOperator() == SUBJECT_HASH) {
+        renderAs(writer, call, "hash");
+      } else {
+        super.unparseCall(writer, call, leftPrec, rightPrec);
+      }
+    }
+  };
+
+  private EngineFunctions() {}
+
+  private static void renderAs(SqlWriter writer, SqlCall call, String engineFunction) {
+    SqlWriter.Frame frame = writer.startFunCall(engineFunction);
+    call.getOperandList().forEach(operand -> {
+      writer.sep(",");
+      operand.unparse(writer, 0, 0);
+    });
+    writer.endFunCall(frame);
+  }
+}
