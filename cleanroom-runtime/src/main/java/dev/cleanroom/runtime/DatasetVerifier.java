@@ -1,36 +1,47 @@
 package dev.cleanroom.runtime;
 
 import dev.cleanroom.core.CleanroomException;
+import dev.cleanroom.core.contract.RoomId;
 import dev.cleanroom.core.dataset.DatasetManifest;
+import dev.cleanroom.core.engine.ColumnBatch;
 import dev.cleanroom.crypto.Hashes;
 import dev.cleanroom.crypto.dataset.DataKey;
 import dev.cleanroom.crypto.dataset.DatasetCipher;
 import dev.cleanroom.crypto.dataset.DatasetIntegrityException;
-import dev.cleanroom.protocol.TableCsv;
+import dev.cleanroom.runtime.table.ParallelTableReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.util.function.Consumer;
 
 /**
  * Decrypts a stored dataset in memory, streaming, and checks it against its manifest: the ciphertext hash, every
- * chunk's authentication, the schema of every row and the row count. Plaintext exists only in this method's
- * buffers and in what {@code sink} keeps; nothing is written to disk.
+ * chunk's authentication, the schema of every row and the row count. This thread reads, hashes and decrypts;
+ * blocks of whole records are parsed and typed on one thread per processor and handed to {@code sink} in order,
+ * as column batches. Plaintext exists only in these buffers and in what {@code sink} keeps; nothing is written
+ * to disk. When this method throws, the sink may already have received batches: the caller discards them (a
+ * table loader is closed without finishing).
  */
 public final class DatasetVerifier {
   private DatasetVerifier() {}
 
   /** Streams the dataset's typed rows to {@code sink}; throws naming the dataset and what failed. */
-  public static long read(
-      dev.cleanroom.core.contract.RoomId room, DatasetManifest manifest, DataKey key, BlobSource blobs, TableCsv.RowSink sink) {
+  public static long read(RoomId room, DatasetManifest manifest, DataKey key, BlobSource blobs,
+      Consumer<ColumnBatch> sink) {
+    return read(room, manifest, key, blobs, sink, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** As {@link #read(RoomId, DatasetManifest, DataKey, BlobSource, Consumer)}, parsing on {@code threads} threads. */
+  public static long read(RoomId room, DatasetManifest manifest, DataKey key, BlobSource blobs,
+      Consumer<ColumnBatch> sink, int threads) {
     MessageDigest sha256 = Hashes.newSha256();
+    String source = "dataset '" + manifest.table() + "'";
     long rows;
     try (InputStream stored = new DigestInputStream(blobs.open(room, manifest.ciphertextSha256()), sha256);
-        InputStream plaintext = DatasetCipher.decrypting(key, manifest.datasetId(), stored);
-        Reader text = TableCsv.strictUtf8(plaintext)) {
-      // Reading to the end authenticates the last chunk; the parser closes the chain, so the hash is final after it.
-      rows = TableCsv.read(text, "dataset '" + manifest.table() + "'", manifest.schema(), sink);
+        InputStream plaintext = DatasetCipher.decrypting(key, manifest.datasetId(), stored)) {
+      // The reader reads to the end, which authenticates the last chunk and makes the hash final.
+      rows = new ParallelTableReader(source, manifest.schema(), threads).read(plaintext, sink);
     } catch (DatasetIntegrityException e) {
       throw e.toCleanroomException();
     } catch (CleanroomException e) {
@@ -41,7 +52,7 @@ public final class DatasetVerifier {
       }
       throw e;
     } catch (IOException e) {
-      throw CleanroomException.integrity("dataset '" + manifest.table() + "' could not be read: " + e.getMessage());
+      throw CleanroomException.integrity(source + " could not be read: " + e.getMessage());
     }
     String hash = Hashes.hex(sha256.digest());
     if (!hash.equals(manifest.ciphertextSha256())) {
@@ -49,7 +60,7 @@ public final class DatasetVerifier {
           + ", the contract names " + manifest.ciphertextSha256());
     }
     if (rows != manifest.rows()) {
-      throw CleanroomException.integrity("dataset '" + manifest.table() + "' decrypts to " + rows + " rows, the contract says "
+      throw CleanroomException.integrity(source + " decrypts to " + rows + " rows, the contract says "
           + manifest.rows());
     }
     return rows;

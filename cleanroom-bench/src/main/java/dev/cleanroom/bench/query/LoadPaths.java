@@ -37,7 +37,7 @@ final class LoadPaths {
     return switch (step) {
       case DECRYPT -> decrypt(tables, table);
       case DECRYPT_PARSE -> DatasetVerifier.read(EncryptedTables.ROOM, table.manifest(),
-          table.key(), tables, row -> Blackhole.consume(row.length));
+          table.key(), tables, batch -> Blackhole.consume(batch.rowCount()));
       case RUNTIME_LOAD -> load(tables, table, engine);
     };
   }
@@ -67,7 +67,7 @@ final class LoadPaths {
     TableLoader loader = engine.load(table.name(), table.manifest().schema());
     try {
       DatasetVerifier.read(EncryptedTables.ROOM, table.manifest(), table.key(), tables,
-          loader::row);
+          loader::batch);
       return loader.finish();
     } finally {
       loader.close();
