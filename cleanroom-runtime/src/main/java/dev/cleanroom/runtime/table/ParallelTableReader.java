@@ -33,18 +33,28 @@ public final class ParallelTableReader {
   private final String source;
   private final List<ColumnSchema> schema;
   private final int threads;
+  private final int blockBytes;
 
   /**
    * @param source names the table in errors, e.g. {@code dataset 'customers'}
    * @param threads parsing threads, at least 1
    */
   public ParallelTableReader(String source, List<ColumnSchema> schema, int threads) {
+    this(source, schema, threads, BLOCK_BYTES);
+  }
+
+  /** With blocks of about {@code blockBytes}; tests use small ones to put many block boundaries in a small table. */
+  ParallelTableReader(String source, List<ColumnSchema> schema, int threads, int blockBytes) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1");
+    }
+    if (blockBytes < 1) {
+      throw new IllegalArgumentException("blockBytes must be at least 1");
     }
     this.source = source;
     this.schema = List.copyOf(schema);
     this.threads = threads;
+    this.blockBytes = blockBytes;
   }
 
   /**
@@ -53,7 +63,7 @@ public final class ParallelTableReader {
    * the first bad value; the sink may have received earlier batches by then, so a caller discards them on failure.
    */
   public long read(InputStream text, Consumer<ColumnBatch> sink) throws IOException {
-    RecordBlocks blocks = new RecordBlocks(text, BLOCK_BYTES);
+    RecordBlocks blocks = new RecordBlocks(text, blockBytes);
     RecordBlocks.Block first = blocks.next();
     if (first == null) {
       throw CleanroomException.invalid(source + " has no header row: the first line must name the columns");
