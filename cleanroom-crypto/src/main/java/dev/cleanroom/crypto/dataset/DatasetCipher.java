@@ -7,6 +7,7 @@ import dev.cleanroom.crypto.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
@@ -62,23 +63,37 @@ public final class DatasetCipher {
       DataKey key, String datasetId, InputStream plaintext, OutputStream ciphertext) throws IOException {
     Objects.requireNonNull(plaintext, "plaintext");
     Objects.requireNonNull(ciphertext, "ciphertext");
-    AesGcmHkdfStreaming streaming = streamingAead(key);
+    DatasetSegmentEncrypter encrypter = DatasetSegmentEncrypter.start(key, datasetId);
     HashingOutputStream sink = new HashingOutputStream(ciphertext);
-    long plaintextBytes;
-    OutputStream encrypting;
-    try {
-      encrypting = streaming.newEncryptingStream(sink, associatedData(datasetId));
-    } catch (GeneralSecurityException e) {
-      throw new CleanroomException(ErrorCode.INTERNAL, "cannot start encrypting dataset '" + datasetId + "'", e);
+    sink.write(encrypter.header());
+    // One chunk of plaintext plus one byte of look-ahead, read straight into the buffer the cipher reads: the
+    // look-ahead says whether the chunk is the last, so an input ending on a chunk boundary ends with a full
+    // final chunk (as Tink's own streams write it). A chunk marked last is only written once the input is
+    // exhausted, so a read or write failure leaves a file without a final chunk, which never decrypts.
+    byte[] chunk = new byte[PLAINTEXT_SEGMENT_SIZE + 1];
+    ByteBuffer encrypted = ByteBuffer.allocate(CIPHERTEXT_SEGMENT_SIZE);
+    long plaintextBytes = 0;
+    int buffered = 0;
+    boolean last = false;
+    while (!last) {
+      int size = encrypter.nextPlaintextSize();
+      buffered += plaintext.readNBytes(chunk, buffered, size + 1 - buffered);
+      last = buffered <= size;
+      int chunkSize = last ? buffered : size;
+      encrypted.clear();
+      encrypter.encryptNext(ByteBuffer.wrap(chunk, 0, chunkSize), last, encrypted);
+      sink.write(encrypted.array(), 0, encrypted.position());
+      plaintextBytes += chunkSize;
+      if (!last) {
+        chunk[0] = chunk[size];
+        buffered = 1;
+      }
     }
-    plaintextBytes = plaintext.transferTo(encrypting);
-    // Only close() writes the final segment. It is skipped when reading or writing failed, so that a partial
-    // file can never pass for a complete, shorter one. The sink does not pass close() on to the caller's stream.
-    encrypting.close();
     sink.flush();
     long ciphertextBytes = sink.count();
     return new EncryptionSummary(
-        plaintextBytes, ciphertextBytes, Hashes.hex(sink.digest()), segmentCount(ciphertextBytes));
+        plaintextBytes, ciphertextBytes, Hashes.hex(sink.digest()),
+        DatasetSegmentDecrypter.segmentCount(ciphertextBytes));
   }
 
   /**
@@ -90,13 +105,9 @@ public final class DatasetCipher {
    */
   public static InputStream decrypting(DataKey key, String datasetId, InputStream ciphertext) {
     Objects.requireNonNull(ciphertext, "ciphertext");
-    AesGcmHkdfStreaming streaming = streamingAead(key);
-    try {
-      return new SegmentDecryptingInputStream(
-          ciphertext, streaming.newStreamSegmentDecrypter(), datasetId, associatedData(datasetId));
-    } catch (GeneralSecurityException e) {
-      throw new CleanroomException(ErrorCode.INTERNAL, "cannot start decrypting dataset '" + datasetId + "'", e);
-    }
+    Objects.requireNonNull(key, "key");
+    associatedData(datasetId);
+    return new SegmentDecryptingInputStream(ciphertext, key, datasetId);
   }
 
   /** The ciphertext size for {@code plaintextBytes} of plaintext, header included. */
@@ -112,12 +123,7 @@ public final class DatasetCipher {
     return HEADER_SIZE + plaintextBytes + TAG_SIZE * (1 + laterSegments);
   }
 
-  /** Segments in a well-formed file of {@code ciphertextBytes}: the header and segment 0 fill the first MiB. */
-  static long segmentCount(long ciphertextBytes) {
-    return Math.max(1, (ciphertextBytes + CIPHERTEXT_SEGMENT_SIZE - 1) / CIPHERTEXT_SEGMENT_SIZE);
-  }
-
-  private static AesGcmHkdfStreaming streamingAead(DataKey key) {
+  static AesGcmHkdfStreaming streamingAead(DataKey key) {
     Objects.requireNonNull(key, "key");
     byte[] raw = key.rawBytes();
     try {
@@ -130,7 +136,7 @@ public final class DatasetCipher {
     }
   }
 
-  private static byte[] associatedData(String datasetId) {
+  static byte[] associatedData(String datasetId) {
     Objects.requireNonNull(datasetId, "datasetId");
     if (datasetId.isBlank()) {
       throw CleanroomException.invalid("dataset id must not be blank: it is bound into the encryption");
