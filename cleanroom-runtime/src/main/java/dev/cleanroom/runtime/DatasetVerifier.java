@@ -6,24 +6,29 @@ import dev.cleanroom.core.dataset.DatasetManifest;
 import dev.cleanroom.core.engine.ColumnBatch;
 import dev.cleanroom.crypto.Hashes;
 import dev.cleanroom.crypto.dataset.DataKey;
-import dev.cleanroom.crypto.dataset.DatasetCipher;
 import dev.cleanroom.crypto.dataset.DatasetIntegrityException;
+import dev.cleanroom.runtime.table.ParallelDecryptingInputStream;
 import dev.cleanroom.runtime.table.ParallelTableReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * Decrypts a stored dataset in memory, streaming, and checks it against its manifest: the ciphertext hash, every
- * chunk's authentication, the schema of every row and the row count. This thread reads, hashes and decrypts;
- * blocks of whole records are parsed and typed on one thread per processor and handed to {@code sink} in order,
- * as column batches. Plaintext exists only in these buffers and in what {@code sink} keeps; nothing is written
+ * chunk's authentication, the schema of every row and the row count. This thread reads and hashes the ciphertext
+ * and cuts the text into blocks of whole records; chunks are decrypted, and blocks parsed and typed, on one
+ * thread per processor each, and the rows reach {@code sink} in order, as column batches. Plaintext exists only in these buffers and in what {@code sink} keeps; nothing is written
  * to disk. When this method throws, the sink may already have received batches: the caller discards them (a
  * table loader is closed without finishing).
  */
 public final class DatasetVerifier {
+  private static final AtomicInteger DECRYPT_THREADS = new AtomicInteger();
+
   private DatasetVerifier() {}
 
   /** Streams the dataset's typed rows to {@code sink}; throws naming the dataset and what failed. */
@@ -38,8 +43,14 @@ public final class DatasetVerifier {
     MessageDigest sha256 = Hashes.newSha256();
     String source = "dataset '" + manifest.table() + "'";
     long rows;
+    ExecutorService decryption = Executors.newFixedThreadPool(threads, task -> {
+      Thread thread = new Thread(task, "cleanroom-decrypt-" + DECRYPT_THREADS.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
     try (InputStream stored = new DigestInputStream(blobs.open(room, manifest.ciphertextSha256()), sha256);
-        InputStream plaintext = DatasetCipher.decrypting(key, manifest.datasetId(), stored)) {
+        InputStream plaintext = new ParallelDecryptingInputStream(key, manifest.datasetId(), stored, decryption,
+            threads * 2)) {
       // The reader reads to the end, which authenticates the last chunk and makes the hash final.
       rows = new ParallelTableReader(source, manifest.schema(), threads).read(plaintext, sink);
     } catch (DatasetIntegrityException e) {
@@ -53,6 +64,8 @@ public final class DatasetVerifier {
       throw e;
     } catch (IOException e) {
       throw CleanroomException.integrity(source + " could not be read: " + e.getMessage());
+    } finally {
+      decryption.shutdownNow();
     }
     String hash = Hashes.hex(sha256.digest());
     if (!hash.equals(manifest.ciphertextSha256())) {
