@@ -22,11 +22,13 @@ import java.util.function.Consumer;
  * Decrypts a stored dataset in memory, streaming, and checks it against its manifest: the ciphertext hash, every
  * chunk's authentication, the schema of every row and the row count. This thread reads and hashes the ciphertext
  * and cuts the text into blocks of whole records; chunks are decrypted, and blocks parsed and typed, on one
- * thread per processor each, and the rows reach {@code sink} in order, as column batches. Plaintext exists only in these buffers and in what {@code sink} keeps; nothing is written
- * to disk. When this method throws, the sink may already have received batches: the caller discards them (a
+ * thread per processor each (at most eight), and the rows reach {@code sink} in order, as column batches.
+ * Plaintext exists only in these buffers and in what {@code sink} keeps; nothing is written to disk. When this method throws, the sink may already have received batches: the caller discards them (a
  * table loader is closed without finishing).
  */
 public final class DatasetVerifier {
+  /** Threads per stage at most: each holds a few MiB of chunks and blocks, which bounds a load's heap. */
+  private static final int MAX_THREADS = 8;
   private static final AtomicInteger DECRYPT_THREADS = new AtomicInteger();
 
   private DatasetVerifier() {}
@@ -34,7 +36,8 @@ public final class DatasetVerifier {
   /** Streams the dataset's typed rows to {@code sink}; throws naming the dataset and what failed. */
   public static long read(RoomId room, DatasetManifest manifest, DataKey key, BlobSource blobs,
       Consumer<ColumnBatch> sink) {
-    return read(room, manifest, key, blobs, sink, Runtime.getRuntime().availableProcessors());
+    int threads = Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors());
+    return read(room, manifest, key, blobs, sink, threads);
   }
 
   /** As {@link #read(RoomId, DatasetManifest, DataKey, BlobSource, Consumer)}, parsing on {@code threads} threads. */
