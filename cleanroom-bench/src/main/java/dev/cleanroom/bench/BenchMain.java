@@ -63,7 +63,8 @@ public final class BenchMain {
   private static int run(BenchOptions options) throws IOException {
     Path work = Files.createTempDirectory(options.workParent(), "cleanroom-bench-");
     try {
-      BenchSettings settings = new BenchSettings(work, options.quick(), options.scale());
+      BenchSettings settings = new BenchSettings(work, options.quick(), options.scale(),
+          options.loadOnly());
       MachineFacts facts = MachineFacts.collect(work);
       LOG.info("machine: {}", facts.describe());
       Map<String, String> rendered = new LinkedHashMap<>();
@@ -133,7 +134,8 @@ public final class BenchMain {
         + " `--scale` also runs the larger sizes of the sections that have them (10M rows per"
         + " table for the query and DP sections; each section says which sizes it ran);"
         + " `--work-dir DIR` puts the work files on another disk (the durable benchmarks measure"
-        + " the disk they run on). Ratios compare runs of the same program on the same machine in"
+        + " the disk they run on); `--load-only --print-only` runs only the table loads of the"
+        + " query section. Ratios compare runs of the same program on the same machine in"
         + " the same process; absolute numbers depend on the disk and the CPU, and on a shared"
         + " machine (see the load average each section gives) they vary from run to run.\n";
   }

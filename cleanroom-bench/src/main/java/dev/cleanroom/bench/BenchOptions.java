@@ -14,10 +14,11 @@ import java.util.Optional;
  * @param output the file to write the sections into, if any
  * @param workParent the directory the run's work directory is made in
  * @param help whether to print the usage and stop
+ * @param loadOnly whether the query section measures its loads only (never written to a file)
  */
 record BenchOptions(List<BenchmarkSection> sections, boolean quick, boolean scale,
     Optional<Path> output,
-    Path workParent, boolean help) {
+    Path workParent, boolean help, boolean loadOnly) {
 
   BenchOptions {
     sections = List.copyOf(sections);
@@ -26,7 +27,7 @@ record BenchOptions(List<BenchmarkSection> sections, boolean quick, boolean scal
   static String usage(List<BenchmarkSection> all) {
     StringBuilder text = new StringBuilder();
     text.append("usage: java -jar cleanroom-bench.jar [--only ID[,ID...]] [--quick | --scale]"
-        + " [--out FILE | --print-only] [--work-dir DIR]\n");
+        + " [--out FILE | --print-only] [--work-dir DIR] [--load-only]\n");
     text.append("  --only ID,...    run only these sections:");
     for (BenchmarkSection section : all) {
       text.append(' ').append(section.id());
@@ -38,6 +39,8 @@ record BenchOptions(List<BenchmarkSection> sections, boolean quick, boolean scal
         + " --quick)\n");
     text.append("  --print-only     print the sections, write no file\n");
     text.append("  --work-dir DIR   where the ledger files go (default: the temporary directory)\n");
+    text.append("  --load-only      the query section measures its table loads only (with"
+        + " --print-only)\n");
     return text.toString();
   }
 
@@ -54,6 +57,7 @@ record BenchOptions(List<BenchmarkSection> sections, boolean quick, boolean scal
     Path out = null;
     Path workParent = Path.of(System.getProperty("java.io.tmpdir"));
     boolean help = false;
+    boolean loadOnly = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -63,6 +67,7 @@ record BenchOptions(List<BenchmarkSection> sections, boolean quick, boolean scal
         case "--print-only" -> printOnly = true;
         case "--out" -> out = Path.of(value(args, ++i, arg));
         case "--work-dir" -> workParent = Path.of(value(args, ++i, arg));
+        case "--load-only" -> loadOnly = true;
         case "--help", "-h" -> help = true;
         default -> throw new IllegalArgumentException("unknown argument: " + arg);
       }
@@ -73,13 +78,17 @@ record BenchOptions(List<BenchmarkSection> sections, boolean quick, boolean scal
     if (printOnly && out != null) {
       throw new IllegalArgumentException("--out and --print-only exclude each other");
     }
+    if (loadOnly && !printOnly) {
+      throw new IllegalArgumentException("--load-only needs --print-only: a partial section is never"
+          + " written");
+    }
     Optional<Path> output;
     if (printOnly || (quick && out == null)) {
       output = Optional.empty();
     } else {
       output = Optional.of(out == null ? Path.of("BENCHMARKS.md") : out);
     }
-    return new BenchOptions(sections, quick, scale, output, workParent, help);
+    return new BenchOptions(sections, quick, scale, output, workParent, help, loadOnly);
   }
 
   private static String value(String[] args, int index, String option) {

@@ -16,8 +16,9 @@ import java.util.Objects;
  *     after the run. Durable benchmarks sync files there, so it decides which disk is measured.
  * @param quick whether this is a smoke run
  * @param scale whether the larger sizes were asked for ({@code --scale}); a quick run ignores it
+ * @param loadOnly whether the query section measures its table loads only ({@code --load-only})
  */
-public record BenchSettings(Path workDirectory, boolean quick, boolean scale) {
+public record BenchSettings(Path workDirectory, boolean quick, boolean scale, boolean loadOnly) {
 
   public BenchSettings {
     Objects.requireNonNull(workDirectory, "workDirectory");
@@ -26,9 +27,14 @@ public record BenchSettings(Path workDirectory, boolean quick, boolean scale) {
     }
   }
 
+  /** A run of whole sections. */
+  public BenchSettings(Path workDirectory, boolean quick, boolean scale) {
+    this(workDirectory, quick, scale, false);
+  }
+
   /** A run without the larger sizes. */
   public BenchSettings(Path workDirectory, boolean quick) {
-    this(workDirectory, quick, false);
+    this(workDirectory, quick, false, false);
   }
 
   /** Whether the section should also run its larger sizes: {@code --scale} and not a smoke run. */

@@ -66,6 +66,21 @@ class BenchOptionsTest {
   }
 
   @Test
+  void parse_loadOnlyWithoutPrintOnly_throws() {
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--only", "query", "--load-only"}, SECTIONS))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--load-only needs --print-only");
+  }
+
+  @Test
+  void parse_loadOnlyWithPrintOnly_setAndWritesNothing() {
+    BenchOptions options = BenchOptions.parse(new String[] {"--load-only", "--print-only"}, SECTIONS);
+
+    assertThat(options.loadOnly()).isTrue();
+    assertThat(options.output()).isEmpty();
+  }
+
+  @Test
   void scaled_quickRun_ignoresScale() {
     BenchSettings settings = new BenchSettings(Path.of(System.getProperty("java.io.tmpdir")),
         true, true);

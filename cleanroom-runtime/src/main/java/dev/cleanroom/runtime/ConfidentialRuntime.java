@@ -106,13 +106,17 @@ public final class ConfidentialRuntime {
     // Decrypt, check and load in one pass; the table becomes visible only once the release is on the ledger.
     TableLoader loader = engine(state.room()).load(manifest.table(), manifest.schema());
     try {
-      long rows = DatasetVerifier.read(state.room(), manifest, key, blobs, loader::row);
+      long rows = DatasetVerifier.read(state.room(), manifest, key, blobs, loader::batch);
       return KeyReleaseDecision.released("key opened by the attested runtime and checked: dataset '" + manifest.table()
           + "' decrypts to " + rows + " rows matching its contract entry", key, loader);
     } catch (CleanroomException e) {
       loader.close();
       return KeyReleaseDecision.refused("the released key does not decrypt dataset '" + manifest.table()
           + "' as the contract describes it: " + e.getMessage());
+    } catch (RuntimeException | Error e) {
+      // Not a refusal but a fault: still, nothing of the load may stay behind.
+      loader.close();
+      throw e;
     }
   }
 

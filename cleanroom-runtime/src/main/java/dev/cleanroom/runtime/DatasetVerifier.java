@@ -1,36 +1,61 @@
 package dev.cleanroom.runtime;
 
 import dev.cleanroom.core.CleanroomException;
+import dev.cleanroom.core.contract.RoomId;
 import dev.cleanroom.core.dataset.DatasetManifest;
+import dev.cleanroom.core.engine.ColumnBatch;
 import dev.cleanroom.crypto.Hashes;
 import dev.cleanroom.crypto.dataset.DataKey;
-import dev.cleanroom.crypto.dataset.DatasetCipher;
 import dev.cleanroom.crypto.dataset.DatasetIntegrityException;
-import dev.cleanroom.protocol.TableCsv;
+import dev.cleanroom.runtime.table.ParallelDecryptingInputStream;
+import dev.cleanroom.runtime.table.ParallelTableReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Decrypts a stored dataset in memory, streaming, and checks it against its manifest: the ciphertext hash, every
- * chunk's authentication, the schema of every row and the row count. Plaintext exists only in this method's
- * buffers and in what {@code sink} keeps; nothing is written to disk.
+ * chunk's authentication, the schema of every row and the row count. This thread reads and hashes the ciphertext
+ * and cuts the text into blocks of whole records; chunks are decrypted, and blocks parsed and typed, on one
+ * thread per processor each (at most eight), and the rows reach {@code sink} in order, as column batches.
+ * Plaintext exists only in these buffers and in what {@code sink} keeps; nothing is written to disk. When this method throws, the sink may already have received batches: the caller discards them (a
+ * table loader is closed without finishing).
  */
 public final class DatasetVerifier {
+  /** Threads per stage at most: each holds a few MiB of chunks and blocks, which bounds a load's heap. */
+  private static final int MAX_THREADS = 8;
+  private static final AtomicInteger DECRYPT_THREADS = new AtomicInteger();
+
   private DatasetVerifier() {}
 
   /** Streams the dataset's typed rows to {@code sink}; throws naming the dataset and what failed. */
-  public static long read(
-      dev.cleanroom.core.contract.RoomId room, DatasetManifest manifest, DataKey key, BlobSource blobs, TableCsv.RowSink sink) {
+  public static long read(RoomId room, DatasetManifest manifest, DataKey key, BlobSource blobs,
+      Consumer<ColumnBatch> sink) {
+    int threads = Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors());
+    return read(room, manifest, key, blobs, sink, threads);
+  }
+
+  /** As {@link #read(RoomId, DatasetManifest, DataKey, BlobSource, Consumer)}, parsing on {@code threads} threads. */
+  public static long read(RoomId room, DatasetManifest manifest, DataKey key, BlobSource blobs,
+      Consumer<ColumnBatch> sink, int threads) {
     MessageDigest sha256 = Hashes.newSha256();
+    String source = "dataset '" + manifest.table() + "'";
     long rows;
+    ExecutorService decryption = Executors.newFixedThreadPool(threads, task -> {
+      Thread thread = new Thread(task, "cleanroom-decrypt-" + DECRYPT_THREADS.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
     try (InputStream stored = new DigestInputStream(blobs.open(room, manifest.ciphertextSha256()), sha256);
-        InputStream plaintext = DatasetCipher.decrypting(key, manifest.datasetId(), stored);
-        Reader text = TableCsv.strictUtf8(plaintext)) {
-      // Reading to the end authenticates the last chunk; the parser closes the chain, so the hash is final after it.
-      rows = TableCsv.read(text, "dataset '" + manifest.table() + "'", manifest.schema(), sink);
+        InputStream plaintext = new ParallelDecryptingInputStream(key, manifest.datasetId(), stored, decryption,
+            threads * 2)) {
+      // The reader reads to the end, which authenticates the last chunk and makes the hash final.
+      rows = new ParallelTableReader(source, manifest.schema(), threads).read(plaintext, sink);
     } catch (DatasetIntegrityException e) {
       throw e.toCleanroomException();
     } catch (CleanroomException e) {
@@ -41,7 +66,9 @@ public final class DatasetVerifier {
       }
       throw e;
     } catch (IOException e) {
-      throw CleanroomException.integrity("dataset '" + manifest.table() + "' could not be read: " + e.getMessage());
+      throw CleanroomException.integrity(source + " could not be read: " + e.getMessage());
+    } finally {
+      decryption.shutdownNow();
     }
     String hash = Hashes.hex(sha256.digest());
     if (!hash.equals(manifest.ciphertextSha256())) {
@@ -49,7 +76,7 @@ public final class DatasetVerifier {
           + ", the contract names " + manifest.ciphertextSha256());
     }
     if (rows != manifest.rows()) {
-      throw CleanroomException.integrity("dataset '" + manifest.table() + "' decrypts to " + rows + " rows, the contract says "
+      throw CleanroomException.integrity(source + " decrypts to " + rows + " rows, the contract says "
           + manifest.rows());
     }
     return rows;

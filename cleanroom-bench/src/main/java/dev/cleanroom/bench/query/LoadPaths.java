@@ -4,13 +4,15 @@ import dev.cleanroom.bench.Blackhole;
 import dev.cleanroom.core.engine.QueryEngine;
 import dev.cleanroom.core.engine.TableLoader;
 import dev.cleanroom.crypto.Hashes;
-import dev.cleanroom.crypto.dataset.DatasetCipher;
 import dev.cleanroom.runtime.DatasetVerifier;
+import dev.cleanroom.runtime.table.ParallelDecryptingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.sql.SQLException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The ways one table gets into an engine, each a prefix of the runtime's key-release load so that
@@ -23,7 +25,7 @@ final class LoadPaths {
 
   /** What one load step does. */
   enum Step {
-    /** Read the stored ciphertext, hash it and decrypt it to the end; nothing parsed. */
+    /** Read the stored ciphertext, hash it and decrypt it to the end as the runtime does; nothing parsed. */
     DECRYPT,
     /** {@code DatasetVerifier.read} with a sink that drops the typed rows: decrypt and parse. */
     DECRYPT_PARSE,
@@ -37,23 +39,29 @@ final class LoadPaths {
     return switch (step) {
       case DECRYPT -> decrypt(tables, table);
       case DECRYPT_PARSE -> DatasetVerifier.read(EncryptedTables.ROOM, table.manifest(),
-          table.key(), tables, row -> Blackhole.consume(row.length));
+          table.key(), tables, batch -> Blackhole.consume(batch.rowCount()));
       case RUNTIME_LOAD -> load(tables, table, engine);
     };
   }
 
+  /** Reads, hashes and decrypts as {@code DatasetVerifier.read} does (chunks on a pool), parsing nothing. */
   private static long decrypt(EncryptedTables tables, EncryptedTables.Table table)
       throws IOException {
     MessageDigest sha256 = Hashes.newSha256();
     byte[] buffer = new byte[READ_BYTES];
     long bytes = 0;
-    try (InputStream plaintext = DatasetCipher.decrypting(table.key(),
+    int threads = Runtime.getRuntime().availableProcessors();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try (InputStream plaintext = new ParallelDecryptingInputStream(table.key(),
         table.manifest().datasetId(), new DigestInputStream(
-            tables.open(EncryptedTables.ROOM, table.manifest().ciphertextSha256()), sha256))) {
+            tables.open(EncryptedTables.ROOM, table.manifest().ciphertextSha256()), sha256),
+        pool, threads * 2)) {
       int read;
       while ((read = plaintext.read(buffer, 0, buffer.length)) >= 0) {
         bytes += read;
       }
+    } finally {
+      pool.shutdownNow();
     }
     if (!Hashes.hex(sha256.digest()).equals(table.manifest().ciphertextSha256())) {
       throw new IllegalStateException("the ciphertext of " + table.name() + " changed");
@@ -67,7 +75,7 @@ final class LoadPaths {
     TableLoader loader = engine.load(table.name(), table.manifest().schema());
     try {
       DatasetVerifier.read(EncryptedTables.ROOM, table.manifest(), table.key(), tables,
-          loader::row);
+          loader::batch);
       return loader.finish();
     } finally {
       loader.close();

@@ -81,6 +81,7 @@ public final class DuckDbEngine implements QueryEngine {
       throw CleanroomException.invalid("threads must be at least 1, not " + threads);
     }
     String limit = memoryLimit.trim();
+    ArrowSupport.requireAvailable();
     DuckDBConnection connection;
     try {
       connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", DuckDbSettings.startup(limit, threads));

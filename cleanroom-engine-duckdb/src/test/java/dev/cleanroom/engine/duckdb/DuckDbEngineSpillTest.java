@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Plaintext must never reach the disk. A small memory limit and queries that need more than it: they fail (or
- * finish in memory), and no file appears in java.io.tmpdir (pointed at target/test-tmp by the POM), the working
- * directory (target/test-work, where DuckDB's default {@code .tmp} spill directory would be) or ~/.duckdb.
+ * finish in memory), and no file appears in java.io.tmpdir and the working directory (both target/test-work by the
+ * POM; DuckDB's default {@code .tmp} spill directory would be there) or ~/.duckdb.
  */
 class DuckDbEngineSpillTest {
   private static final String MARKER = "SPILLMARK";
