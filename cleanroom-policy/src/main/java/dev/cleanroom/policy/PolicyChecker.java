@@ -2,7 +2,6 @@ package dev.cleanroom.policy;
 
 import dev.cleanroom.core.CleanroomException;
 import dev.cleanroom.core.party.PartyId;
-import dev.cleanroom.policy.internal.EngineFunctions;
 import dev.cleanroom.policy.internal.GroupSizeRewriter;
 import dev.cleanroom.policy.internal.ParameterSubstitution;
 import dev.cleanroom.policy.internal.PlanChecker;
@@ -61,7 +60,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PolicyChecker {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyChecker.class);
-  private static final SqlDialect DIALECT = EngineFunctions.DUCKDB;
 
   /**
    * CASE over string literals of different lengths is VARCHAR, as DuckDB types it, not blank-padded CHAR (which
@@ -115,10 +113,18 @@ public final class PolicyChecker {
     }
   }
 
-  /** Checks {@code request}; never throws for a bad query, it returns a refusal naming the reason instead. */
+  /**
+   * Checks {@code request}, writing an approved plan in DuckDB's SQL; never throws for a bad query, it returns a
+   * refusal naming the reason instead.
+   */
   public Decision check(QueryRequest request) {
+    return check(request, EngineDialect.DUCKDB);
+  }
+
+  /** As {@link #check(QueryRequest)}, writing an approved plan in {@code dialect}, the SQL of the engine that runs it. */
+  public Decision check(QueryRequest request, EngineDialect dialect) {
     try {
-      return checkOrRefuse(request);
+      return checkOrRefuse(request, dialect.calciteDialect());
     } catch (Refusal refusal) {
       return new Decision.Refused(refusal.getMessage(), refusal.table(), refusal.column(), refusal.use(), refusal.clause());
     } catch (RuntimeException unexpected) {
@@ -128,7 +134,7 @@ public final class PolicyChecker {
     }
   }
 
-  private Decision.Allowed checkOrRefuse(QueryRequest request) {
+  private Decision.Allowed checkOrRefuse(QueryRequest request, SqlDialect dialect) {
     ParameterSubstitution.Result parameters = ParameterSubstitution.apply(request.sql(), request.parameterTypes());
     Planner planner = Frameworks.getPlanner(config);
     try {
@@ -151,7 +157,7 @@ public final class PolicyChecker {
         executed = bounded.plan();
         dp = Optional.of(bounded.dp());
       }
-      SqlString sql = new RelToSqlConverter(DIALECT).visitRoot(executed).asStatement().toSqlString(DIALECT);
+      SqlString sql = new RelToSqlConverter(dialect).visitRoot(executed).asStatement().toSqlString(dialect);
       List<String> order = new ArrayList<>();
       List<Integer> positions = sql.getDynamicParameters() == null ? List.of() : sql.getDynamicParameters();
       positions.forEach(index -> order.add(parameters.names().get(index)));

@@ -13,4 +13,12 @@ public interface BlobSource {
    * category {@code NOT_FOUND} when there is none.
    */
   InputStream open(dev.cleanroom.core.contract.RoomId room, String sha256);
+
+  /**
+   * The stored file itself, for engines whose workers read it directly ({@link EncryptedTableEngine}); empty when
+   * this source has no file a worker could open. Workers on other machines need the same path mounted.
+   */
+  default java.util.Optional<java.nio.file.Path> location(dev.cleanroom.core.contract.RoomId room, String sha256) {
+    return java.util.Optional.empty();
+  }
 }

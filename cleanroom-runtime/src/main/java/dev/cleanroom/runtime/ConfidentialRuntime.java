@@ -103,8 +103,12 @@ public final class ConfidentialRuntime {
     } catch (CleanroomException e) {
       return KeyReleaseDecision.refused("the sealed data key could not be opened by this runtime: " + e.getMessage());
     }
+    QueryEngine engine = engine(state.room());
+    if (engine instanceof EncryptedTableEngine scanning) {
+      return releaseToWorkers(state.room(), manifest, key, scanning);
+    }
     // Decrypt, check and load in one pass; the table becomes visible only once the release is on the ledger.
-    TableLoader loader = engine(state.room()).load(manifest.table(), manifest.schema());
+    TableLoader loader = engine.load(manifest.table(), manifest.schema());
     try {
       long rows = DatasetVerifier.read(state.room(), manifest, key, blobs, loader::batch);
       return KeyReleaseDecision.released("key opened by the attested runtime and checked: dataset '" + manifest.table()
@@ -118,6 +122,37 @@ public final class ConfidentialRuntime {
       loader.close();
       throw e;
     }
+  }
+
+  /**
+   * Checks the dataset here as for any engine, then has the engine's workers read and decrypt it themselves, chunk
+   * by chunk, before the release is recorded (so a worker that cannot read it refuses the release).
+   */
+  private KeyReleaseDecision releaseToWorkers(RoomId room, DatasetManifest manifest, DataKey key,
+      EncryptedTableEngine engine) {
+    Optional<java.nio.file.Path> file = blobs.location(room, manifest.ciphertextSha256());
+    if (file.isEmpty()) {
+      return KeyReleaseDecision.refused("engine '" + engine.name() + "' reads datasets from their stored files, and"
+          + " the ciphertext of dataset '" + manifest.table() + "' has no file location");
+    }
+    long[] recordStarts;
+    try {
+      recordStarts = DatasetVerifier.recordStarts(room, manifest, key, blobs);
+    } catch (CleanroomException e) {
+      return KeyReleaseDecision.refused("the released key does not decrypt dataset '" + manifest.table()
+          + "' as the contract describes it: " + e.getMessage());
+    }
+    TableLoader loader;
+    try {
+      loader = engine.loadEncrypted(new EncryptedTableScan(manifest.table(), manifest.schema(), manifest.datasetId(),
+          key, file.get(), manifest.ciphertextBytes(), manifest.plaintextBytes(), manifest.rows(), recordStarts));
+    } catch (CleanroomException e) {
+      return KeyReleaseDecision.refused("engine '" + engine.name() + "' could not read dataset '" + manifest.table()
+          + "': " + e.getMessage());
+    }
+    return KeyReleaseDecision.released("key opened by the attested runtime and checked: dataset '" + manifest.table()
+        + "' decrypts to " + manifest.rows() + " rows matching its contract entry, read by engine '" + engine.name()
+        + "' chunk by chunk", key, loader);
   }
 
   /** Holds a released key and makes its table queryable; call only after the release is durable on the ledger. */

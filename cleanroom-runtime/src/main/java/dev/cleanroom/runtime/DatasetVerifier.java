@@ -9,6 +9,9 @@ import dev.cleanroom.crypto.dataset.DataKey;
 import dev.cleanroom.crypto.dataset.DatasetIntegrityException;
 import dev.cleanroom.runtime.table.ParallelDecryptingInputStream;
 import dev.cleanroom.runtime.table.ParallelTableReader;
+import dev.cleanroom.runtime.table.RecordStarts;
+import dev.cleanroom.crypto.dataset.DatasetSegmentDecrypter;
+import java.util.function.UnaryOperator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
@@ -43,6 +46,23 @@ public final class DatasetVerifier {
   /** As {@link #read(RoomId, DatasetManifest, DataKey, BlobSource, Consumer)}, parsing on {@code threads} threads. */
   public static long read(RoomId room, DatasetManifest manifest, DataKey key, BlobSource blobs,
       Consumer<ColumnBatch> sink, int threads) {
+    return read(room, manifest, key, blobs, sink, threads, null);
+  }
+
+  /**
+   * Reads and checks the dataset as {@link #read(RoomId, DatasetManifest, DataKey, BlobSource, Consumer)} does and
+   * returns, per ciphertext chunk, where its first record begins (see {@link RecordStarts}), for engines whose
+   * workers decrypt chunks themselves.
+   */
+  public static long[] recordStarts(RoomId room, DatasetManifest manifest, DataKey key, BlobSource blobs) {
+    int threads = Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors());
+    RecordStarts[] starts = new RecordStarts[1];
+    read(room, manifest, key, blobs, batch -> {}, threads, text -> starts[0] = new RecordStarts(text));
+    return starts[0].perChunk(DatasetSegmentDecrypter.segmentCount(manifest.ciphertextBytes()));
+  }
+
+  private static long read(RoomId room, DatasetManifest manifest, DataKey key, BlobSource blobs,
+      Consumer<ColumnBatch> sink, int threads, UnaryOperator<InputStream> watch) {
     MessageDigest sha256 = Hashes.newSha256();
     String source = "dataset '" + manifest.table() + "'";
     long rows;
@@ -52,8 +72,9 @@ public final class DatasetVerifier {
       return thread;
     });
     try (InputStream stored = new DigestInputStream(blobs.open(room, manifest.ciphertextSha256()), sha256);
-        InputStream plaintext = new ParallelDecryptingInputStream(key, manifest.datasetId(), stored, decryption,
-            threads * 2)) {
+        InputStream decrypted = new ParallelDecryptingInputStream(key, manifest.datasetId(), stored, decryption,
+            threads * 2);
+        InputStream plaintext = watch == null ? decrypted : watch.apply(decrypted)) {
       // The reader reads to the end, which authenticates the last chunk and makes the hash final.
       rows = new ParallelTableReader(source, manifest.schema(), threads).read(plaintext, sink);
     } catch (DatasetIntegrityException e) {

@@ -11,6 +11,7 @@ import dev.cleanroom.core.party.PartyIdentity;
 import dev.cleanroom.crypto.Hashes;
 import dev.cleanroom.crypto.SealedBox;
 import dev.cleanroom.policy.Decision;
+import dev.cleanroom.policy.EngineDialect;
 import dev.cleanroom.policy.PolicyChecker;
 import dev.cleanroom.policy.QueryRequest;
 import dev.cleanroom.policy.TableInfo;
@@ -92,8 +93,10 @@ public final class QueryRunner {
     Map<String, Object> values = bind(parameterTypes, request.parameters());
 
     List<TableInfo> tables = DatasetEntries.all(contract).stream().map(TableInfo::of).toList();
-    Decision decision = new PolicyChecker(tables)
-        .check(new QueryRequest(sql, request.author(), template.isPresent(), parameterTypes));
+    QueryEngine engine = runtime.engine(room);
+    Decision decision = new PolicyChecker(tables).check(
+        new QueryRequest(sql, request.author(), template.isPresent(), parameterTypes),
+        EngineDialect.of(engine.sqlDialect()));
     if (decision instanceof Decision.Refused refused) {
       throw new Refusal(refused.message());
     }
@@ -129,7 +132,6 @@ public final class QueryRunner {
     }
     List<Object> parameters = new ArrayList<>();
     allowed.parameterOrder().forEach(name -> parameters.add(values.get(name)));
-    QueryEngine engine = runtime.engine(room);
     ResultTable raw;
     try {
       raw = engine.execute(allowed.sql(), parameters);

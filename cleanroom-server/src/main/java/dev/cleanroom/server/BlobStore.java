@@ -120,6 +120,12 @@ final class BlobStore implements BlobSource {
   }
 
   @Override
+  public java.util.Optional<Path> location(RoomId room, String sha256) {
+    Path file = directory(room).resolve(requireHash(sha256)).toAbsolutePath();
+    return Files.isRegularFile(file) ? java.util.Optional.of(file) : java.util.Optional.empty();
+  }
+
+  @Override
   public InputStream open(RoomId room, String sha256) {
     try {
       return Files.newInputStream(directory(room).resolve(requireHash(sha256)));

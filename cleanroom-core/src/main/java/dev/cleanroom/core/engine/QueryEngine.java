@@ -18,6 +18,14 @@ public interface QueryEngine extends AutoCloseable {
   String name();
 
   /**
+   * The SQL dialect {@link #execute} takes, by name ({@code duckdb} or {@code spark}): the policy checker writes
+   * the plan it approved in this dialect, so the engine runs that plan and no other text.
+   */
+  default String sqlDialect() {
+    return name();
+  }
+
+  /**
    * Starts loading {@code table} with {@code schema}, replacing a table of that name once the load finishes.
    * Values passed to the loader are {@code Long}, {@code Double}, {@code Boolean}, {@code java.time.LocalDate},
    * {@code String} or null, matching the column types.

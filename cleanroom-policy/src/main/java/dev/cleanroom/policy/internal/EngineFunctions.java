@@ -7,14 +7,14 @@ import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
+import org.apache.calcite.sql.dialect.SparkSqlDialect;
 import org.apache.calcite.sql.type.OperandTypes;
 import org.apache.calcite.sql.type.ReturnTypes;
 
 /**
  * The engine-specific functions that the checker's rewrites put into an approved plan, and how each engine's SQL
  * spells them. The plan holds neutral functions; only the dialects below name an engine's function, so rendering the
- * plan for another engine means adding its dialect here (Spark SQL would write {@code xxhash64(x)} for
- * {@link #SUBJECT_HASH}).
+ * plan for another engine means adding its dialect here.
  *
  * <p>{@link #SUBJECT_HASH}: a 64-bit hash of one value, used only as the argument of a distinct-subject count (counting
  * distinct 64-bit hashes is much cheaper than counting distinct long strings). Two different subjects with the same
@@ -33,6 +33,18 @@ public final class EngineFunctions {
     public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
       if (call.getOperator() == SUBJECT_HASH) {
         renderAs(writer, call, "hash");
+      } else {
+        super.unparseCall(writer, call, leftPrec, rightPrec);
+      }
+    }
+  };
+
+  /** Spark SQL: {@link #SUBJECT_HASH} is Spark's {@code xxhash64()}, a 64-bit hash as DuckDB's {@code hash()} is. */
+  public static final SqlDialect SPARK = new SparkSqlDialect(SparkSqlDialect.DEFAULT_CONTEXT) {
+    @Override
+    public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+      if (call.getOperator() == SUBJECT_HASH) {
+        renderAs(writer, call, "xxhash64");
       } else {
         super.unparseCall(writer, call, leftPrec, rightPrec);
       }
