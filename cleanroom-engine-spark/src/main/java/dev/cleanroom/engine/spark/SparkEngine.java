@@ -34,6 +34,8 @@ import org.apache.spark.storage.StorageLevel;
  * <p>Thread-safe. Made by {@link SparkCluster#newEngine()}.
  */
 public final class SparkEngine implements EncryptedTableEngine {
+  private static final String EXECUTOR_ERROR = CleanroomException.class.getName() + ": ";
+
   private final SparkSession session;
   private final Map<String, Dataset<Row>> tables = new ConcurrentHashMap<>();
   private final Object catalog = new Object();
@@ -101,7 +103,7 @@ public final class SparkEngine implements EncryptedTableEngine {
     long counted;
     try {
       counted = frame.count();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       frame.unpersist(false);
       throw readFailure(table, e);
     }
@@ -141,11 +143,22 @@ public final class SparkEngine implements EncryptedTableEngine {
     };
   }
 
-  private static CleanroomException readFailure(String table, RuntimeException e) {
+  /**
+   * The executors' own error, when one of ours: Spark hands a failed task's exception back as text inside its own,
+   * so it is found by its class name there. The runtime read the same file successfully just before, so a failure
+   * here means the stored file changed since.
+   */
+  private static CleanroomException readFailure(String table, Exception e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof CleanroomException cleanroom) {
         return new CleanroomException(cleanroom.code(), "table '" + table + "' could not be read by the executors: "
             + cleanroom.getMessage());
+      }
+      String message = cause.getMessage() == null ? "" : cause.getMessage();
+      int at = message.indexOf(EXECUTOR_ERROR);
+      if (at >= 0) {
+        String reported = firstLine(message.substring(at + EXECUTOR_ERROR.length()));
+        return CleanroomException.integrity("table '" + table + "' could not be read by the executors: " + reported);
       }
     }
     return new CleanroomException(ErrorCode.INTERNAL, "table '" + table + "' could not be read by the executors ("
@@ -172,7 +185,7 @@ public final class SparkEngine implements EncryptedTableEngine {
     List<Row> rows;
     try {
       rows = result.collectAsList();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw failure(e);
     }
     return SparkTypes.result(schema, rows);
