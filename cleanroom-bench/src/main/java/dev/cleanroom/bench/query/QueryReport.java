@@ -204,7 +204,7 @@ final class QueryReport {
         .append(" groups, so the plain query is a cheap pass and one hash set of subjects per group")
         .append(" and table is as much work again. The remaining differences between *execute* and")
         .append(" *plain DuckDB, approved SQL* go both ways: the noise of this shared machine, and")
-        .append(" tables laid out differently (appender against `read_csv`). The checker's cost is")
+        .append(" tables laid out differently (Arrow batches against `read_csv`). The checker's cost is")
         .append(" constant, so it matters less as tables grow.\n");
     text.append("- The runtime builds a new `PolicyChecker` for every query (`QueryRunner` does),")
         .append(" which costs the difference between the two checker columns; a checker cached per")
@@ -232,7 +232,8 @@ final class QueryReport {
         .append(" text in Java and hands DuckDB columns. Before the Arrow path, the same loads went")
         .append(" through Commons CSV (a `String` and a boxed value per cell) on one thread and")
         .append(" DuckDB's appender (one call per value): 1.38-1.58x at 1,000,000 rows and 4.2-4.3x")
-        .append(" at 10,000,000 on this machine, the appender alone two thirds of the time. A load")
+        .append(" at 10,000,000 on an earlier 2-core machine (AMD EPYC), the appender alone two thirds")
+        .append(" of the time. A load")
         .append(" happens once per key release, not per query.\n");
     LoadResult smallest = loads.stream().filter(load -> load.table().equals(largest.table()))
         .findFirst().orElseThrow();
