@@ -125,7 +125,7 @@ class EngineConformanceTest {
         adHoc("SELECT since, COUNT(*) AS joined FROM customers WHERE since >= DATE '2025-01-01' GROUP BY since"),
         template("SELECT region, COUNT(*) AS n FROM customers WHERE since < :cutoff GROUP BY region",
             Map.of("cutoff", ColumnType.DATE), Map.of("cutoff", java.time.LocalDate.of(2025, 6, 1))),
-        adHoc("SELECT c.region, COUNT(DISTINCT p.amount) AS amounts" + join + " GROUP BY c.region")));
+        adHoc("SELECT c.region, COUNT(DISTINCT p.amount) AS amounts" + join + " GROUP BY c.region"));
   }
 
   @ParameterizedTest
