@@ -7,17 +7,18 @@ import picocli.CommandLine.Option;
 final class EngineChoice {
   @Option(names = "--engine", paramLabel = "NAME",
       description = "Engine that holds decrypted tables and runs queries: duckdb (in this JVM) or spark "
-          + "(needs ./cleanroom-spark, which puts Apache Spark on the class path). Default: ${DEFAULT-VALUE}")
+          + "(start with the cleanroom-spark launcher, which puts Apache Spark on the class path). "
+          + "Default: ${DEFAULT-VALUE}")
   String engine = EngineOptions.DEFAULT_ENGINE;
 
   @Option(names = "--spark-master", paramLabel = "URL",
-      description = {"Where Spark runs its executors (with --engine spark; default: ${DEFAULT-VALUE}):",
-          "  local[N]                 N worker threads in this JVM",
-          "  spark://HOST:7077        a standalone cluster",
-          "  yarn                     a YARN cluster (HADOOP_CONF_DIR)",
-          "  k8s://https://HOST:PORT  Kubernetes",
-          "A cluster other than local or yarn needs the same secret in CLEANROOM_SPARK_SECRET here and on its "
-              + "workers (spark.authenticate.secret); the master URL is part of the runtime measurement."})
+      description = {"Where Spark runs its executors, with --engine spark (default: ${DEFAULT-VALUE}):",
+          "  local[N]: N threads in this JVM",
+          "  spark://HOST:7077: a standalone cluster",
+          "  yarn: YARN (finds it through HADOOP_CONF_DIR)",
+          "  k8s://https://HOST:PORT: Kubernetes",
+          "A master other than local[N] or yarn needs CLEANROOM_SPARK_SECRET set to the secret its workers "
+              + "have (spark.authenticate.secret). The master is part of the runtime measurement."})
   String sparkMaster = EngineOptions.DEFAULT_MASTER;
 
   EngineOptions options() {
