@@ -157,7 +157,7 @@ public final class SparkEngine implements EncryptedTableEngine {
       String message = cause.getMessage() == null ? "" : cause.getMessage();
       int at = message.indexOf(EXECUTOR_ERROR);
       if (at >= 0) {
-        String reported = firstLine(message.substring(at + EXECUTOR_ERROR.length()));
+        String reported = SparkStatementGuard.firstLine(message.substring(at + EXECUTOR_ERROR.length()));
         return CleanroomException.integrity("table '" + table + "' could not be read by the executors: " + reported);
       }
     }
@@ -176,7 +176,7 @@ public final class SparkEngine implements EncryptedTableEngine {
     } catch (Exception e) {
       // Analysis errors speak of the statement only; anything else may quote data.
       if (e instanceof AnalysisException) {
-        throw CleanroomException.invalid("Spark refused the query: " + firstLine(e.getMessage()));
+        throw CleanroomException.invalid("Spark refused the query: " + SparkStatementGuard.firstLine(e.getMessage()));
       }
       throw failure(e);
     }
@@ -240,13 +240,5 @@ public final class SparkEngine implements EncryptedTableEngine {
     if (closed) {
       throw CleanroomException.conflict("the Spark engine is closed");
     }
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int end = message.indexOf('\n');
-    return end < 0 ? message : message.substring(0, end);
   }
 }

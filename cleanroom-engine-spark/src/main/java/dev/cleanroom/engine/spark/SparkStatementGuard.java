@@ -142,7 +142,8 @@ final class SparkStatementGuard {
     return all;
   }
 
-  private static String firstLine(String message) {
+  /** The first line of an engine message: Spark appends the statement and a caret marker below it. */
+  static String firstLine(String message) {
     if (message == null) {
       return "";
     }

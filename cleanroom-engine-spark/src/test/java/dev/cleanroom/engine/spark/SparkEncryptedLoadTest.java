@@ -5,33 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cleanroom.core.CleanroomException;
 import dev.cleanroom.core.ErrorCode;
-import dev.cleanroom.core.contract.RoomId;
 import dev.cleanroom.core.dataset.ColumnSchema;
 import dev.cleanroom.core.dataset.ColumnType;
-import dev.cleanroom.core.dataset.DatasetManifest;
-import dev.cleanroom.core.dataset.DatasetPolicy;
 import dev.cleanroom.core.engine.ResultTable;
 import dev.cleanroom.core.engine.TableLoader;
-import dev.cleanroom.core.party.PartyId;
 import dev.cleanroom.crypto.dataset.DataKey;
 import dev.cleanroom.crypto.dataset.DatasetCipher;
-import dev.cleanroom.crypto.dataset.EncryptionSummary;
 import dev.cleanroom.engine.duckdb.DuckDbEngine;
-import dev.cleanroom.runtime.BlobSource;
 import dev.cleanroom.runtime.DatasetVerifier;
 import dev.cleanroom.runtime.EncryptedTableScan;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  * is refused naming the chunk.
  */
 class SparkEncryptedLoadTest {
-  private static final RoomId ROOM = RoomId.of("spark-room");
   private static final List<ColumnSchema> SCHEMA = List.of(new ColumnSchema("id", ColumnType.BIGINT),
       new ColumnSchema("note", ColumnType.VARCHAR), new ColumnSchema("amount", ColumnType.DOUBLE));
   /** About 4.5 MB of text: five chunks. */
@@ -64,7 +53,7 @@ class SparkEncryptedLoadTest {
 
   @Test
   void loadEncrypted_recordsAcrossChunks_everyRowOnceAsDuckDbReadsIt() throws IOException {
-    Stored stored = store(table());
+    EncryptedFixture stored = store(table());
     assertThat(stored.recordStarts().length).isGreaterThanOrEqualTo(4);
 
     long rows = finish(engine.loadEncrypted(stored.scan()));
@@ -75,7 +64,7 @@ class SparkEncryptedLoadTest {
     ResultTable spark = engine.execute(summary, List.of());
     try (DuckDbEngine duckDb = DuckDbEngine.inMemory("256MB", 2)) {
       TableLoader loader = duckDb.load("t", SCHEMA);
-      DatasetVerifier.read(ROOM, stored.manifest(), stored.key(), stored.blobs(), loader::batch);
+      DatasetVerifier.read(EncryptedFixture.ROOM, stored.manifest(), stored.key(), stored.blobs(), loader::batch);
       loader.finish();
       assertThat(spark.rows()).isEqualTo(duckDb.execute(summary, List.of()).rows());
     }
@@ -87,7 +76,7 @@ class SparkEncryptedLoadTest {
 
   @Test
   void loadEncrypted_chunkTamperedAfterTheRuntimeChecked_refusedNamingTheChunk() throws IOException {
-    Stored stored = store(table());
+    EncryptedFixture stored = store(table());
     byte[] bytes = Files.readAllBytes(stored.file());
     bytes[2 * DatasetCipher.CIPHERTEXT_SEGMENT_SIZE + 100] ^= 1;
     Files.write(stored.file(), bytes);
@@ -101,7 +90,7 @@ class SparkEncryptedLoadTest {
 
   @Test
   void loadEncrypted_chunksSwapped_refused() throws IOException {
-    Stored stored = store(table());
+    EncryptedFixture stored = store(table());
     byte[] bytes = Files.readAllBytes(stored.file());
     int size = DatasetCipher.CIPHERTEXT_SEGMENT_SIZE;
     byte[] first = Arrays.copyOfRange(bytes, size, 2 * size);
@@ -115,7 +104,7 @@ class SparkEncryptedLoadTest {
 
   @Test
   void loadEncrypted_fileTruncated_refusedNamingTheSize() throws IOException {
-    Stored stored = store(table());
+    EncryptedFixture stored = store(table());
     byte[] bytes = Files.readAllBytes(stored.file());
     Files.write(stored.file(), Arrays.copyOf(bytes, 3 * DatasetCipher.CIPHERTEXT_SEGMENT_SIZE));
 
@@ -125,7 +114,7 @@ class SparkEncryptedLoadTest {
 
   @Test
   void loadEncrypted_wrongKey_refused() throws IOException {
-    Stored stored = store(table());
+    EncryptedFixture stored = store(table());
     EncryptedTableScan scan = stored.scan();
     EncryptedTableScan wrongKey = new EncryptedTableScan(scan.table(), scan.schema(), scan.datasetId(),
         DataKey.generate(new SecureRandom()), scan.ciphertext(), scan.ciphertextBytes(), scan.plaintextBytes(),
@@ -138,7 +127,7 @@ class SparkEncryptedLoadTest {
 
   @Test
   void loadEncrypted_otherDatasetId_refused() throws IOException {
-    Stored stored = store(table());
+    EncryptedFixture stored = store(table());
     EncryptedTableScan scan = stored.scan();
     EncryptedTableScan otherId = new EncryptedTableScan(scan.table(), scan.schema(), "spark-room/other@1",
         scan.key(), scan.ciphertext(), scan.ciphertextBytes(), scan.plaintextBytes(), scan.rows(),
@@ -150,7 +139,7 @@ class SparkEncryptedLoadTest {
 
   @Test
   void loadEncrypted_rowCountDifferentFromTheManifest_refused() throws IOException {
-    Stored stored = store(table());
+    EncryptedFixture stored = store(table());
     EncryptedTableScan scan = stored.scan();
     EncryptedTableScan claimsMore = new EncryptedTableScan(scan.table(), scan.schema(), scan.datasetId(),
         scan.key(), scan.ciphertext(), scan.ciphertextBytes(), scan.plaintextBytes(), scan.rows() + 1,
@@ -177,42 +166,8 @@ class SparkEncryptedLoadTest {
     return text.toString();
   }
 
-  private record Stored(Path file, DatasetManifest manifest, DataKey key, BlobSource blobs, long[] recordStarts) {
-    EncryptedTableScan scan() {
-      return new EncryptedTableScan("t", SCHEMA, manifest.datasetId(), key, file, manifest.ciphertextBytes(),
-          manifest.plaintextBytes(), manifest.rows(), recordStarts);
-    }
-  }
-
-  private Stored store(String text) throws IOException {
-    DataKey key = DataKey.generate(new SecureRandom());
-    String datasetId = "spark-room/t@test";
-    Path file = directory.resolve("t.ciphertext");
-    EncryptionSummary summary;
-    try (OutputStream out = Files.newOutputStream(file)) {
-      summary = DatasetCipher.encrypt(key, datasetId, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
-          out);
-    }
-    DatasetPolicy policy = new DatasetPolicy("t", "id", 1,
-        Map.of("id", Set.of(), "note", Set.of(), "amount", Set.of()), Map.of(), Set.of(), Set.of(), Optional.empty());
-    DatasetManifest manifest = new DatasetManifest("t", PartyId.of("owner"), datasetId, DatasetCipher.FORMAT, SCHEMA,
-        ROWS, summary.plaintextBytes(), summary.ciphertextBytes(), summary.ciphertextSha256(), policy);
-    BlobSource blobs = new BlobSource() {
-      @Override
-      public java.io.InputStream open(RoomId room, String sha256) {
-        try {
-          return Files.newInputStream(file);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }
-
-      @Override
-      public Optional<Path> location(RoomId room, String sha256) {
-        return Optional.of(file);
-      }
-    };
-    long[] starts = DatasetVerifier.recordStarts(ROOM, manifest, key, blobs);
-    return new Stored(file, manifest, key, blobs, starts);
+  private EncryptedFixture store(String text) throws IOException {
+    return EncryptedFixture.store(directory, "t", SCHEMA,
+        new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), ROWS);
   }
 }
