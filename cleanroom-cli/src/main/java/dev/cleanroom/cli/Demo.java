@@ -20,6 +20,7 @@ import dev.cleanroom.protocol.LedgerAudit;
 import dev.cleanroom.protocol.Receipt;
 import dev.cleanroom.protocol.SignedEnvelope;
 import dev.cleanroom.protocol.SignedRoot;
+import dev.cleanroom.runtime.engine.EngineOptions;
 import dev.cleanroom.server.CleanroomServer;
 import dev.cleanroom.server.ServerConfig;
 import java.io.PrintWriter;
@@ -41,11 +42,13 @@ final class Demo {
 
   private final PrintWriter out;
   private final Path directory;
+  private final EngineOptions engine;
   private int step;
 
-  Demo(PrintWriter out, Path directory) {
+  Demo(PrintWriter out, Path directory, EngineOptions engine) {
     this.out = out;
     this.directory = directory;
+    this.engine = engine;
   }
 
   void run() throws java.io.IOException {
@@ -60,10 +63,11 @@ final class Demo {
     PartyKeys merchantKeys = newParty("merchant", keys, random);
     PartyKeys analystKeys = newParty("analyst", keys, random);
 
-    ServerConfig config = ServerConfig.defaults(directory.resolve("roomdata"));
+    ServerConfig config = ServerConfig.defaults(directory.resolve("roomdata")).withEngine(engine);
     try (CleanroomServer server = CleanroomServer.start(config)) {
       heading("The operator starts the room server");
       say("listening on " + server.url() + ", ledgers in " + config.dataDirectory());
+      say("queries run on engine " + server.engines() + "; the engine is part of the runtime measurement");
       say("the runtime's keys are fresh for this run; its attestation is SIMULATED (no TEE on this machine)");
       CleanroomClient bank = CleanroomClient.connect(server.url(), bankKeys);
       CleanroomClient merchant = CleanroomClient.connect(server.url(), merchantKeys);
@@ -158,7 +162,7 @@ final class Demo {
       say(report.summary());
       tamperCheck(ledger);
       say("");
-      say("Done. Keys, ledger and receipts are in " + directory);
+      say("Done on engine " + server.engines() + ". Keys, ledger and receipts are in " + directory);
     }
   }
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,10 +20,12 @@ final class DemoCommand implements Callable<Integer> {
       description = "Keep keys, ledger and receipts here (default: a new temporary directory)")
   Path directory;
 
+  @Mixin EngineChoice engine;
+
   @Override
   public Integer call() throws IOException {
     Path workDirectory = directory != null ? Files.createDirectories(directory) : Files.createTempDirectory("cleanroom-demo-");
-    new Demo(spec.commandLine().getOut(), workDirectory).run();
+    new Demo(spec.commandLine().getOut(), workDirectory, engine.options()).run();
     return 0;
   }
 }

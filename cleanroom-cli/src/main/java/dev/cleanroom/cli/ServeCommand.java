@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,13 +35,16 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--root-interval-ms", paramLabel = "MS", description = "And at least this often while entries are unsigned (default: ${DEFAULT-VALUE})")
   long rootIntervalMillis = ServerConfig.DEFAULT_ROOT_INTERVAL.toMillis();
 
+  @Mixin EngineChoice engine;
+
   @Override
   public Integer call() throws InterruptedException {
-    ServerConfig config = new ServerConfig(data, host, port, maxRequestBytes, rootEvery, Duration.ofMillis(rootIntervalMillis));
+    ServerConfig config = new ServerConfig(data, host, port, maxRequestBytes, rootEvery,
+        Duration.ofMillis(rootIntervalMillis), engine.options());
     CleanroomServer server = CleanroomServer.start(config);
     Output.line(spec, server.url());
-    System.err.println("cleanroom: serving rooms from " + data.toAbsolutePath() + "; runtime measurement "
-        + server.runtime().report().measurement());
+    System.err.println("cleanroom: serving rooms from " + data.toAbsolutePath() + " on engine " + server.engines()
+        + "; runtime measurement " + server.runtime().report().measurement());
     System.err.println("cleanroom: " + dev.cleanroom.attestation.SimulatedTee.WARNING);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -133,4 +133,21 @@ class CliWalkthroughTest {
     assertThat(demo.out()).contains("is intact").contains("audit fails").contains("nothing was recorded")
         .contains("receipt-entry-2.json: valid").doesNotContain("CHANGED");
   }
+
+  @Test
+  void serveAndDemo_help_documentEngineMasterFormsAndSecret() {
+    for (String command : List.of("serve", "demo")) {
+      CliRun help = CliRun.of(command, "--help");
+      assertThat(help.out()).as(command).contains("--engine").contains("--spark-master").contains("local[N]")
+          .contains("spark://HOST:7077").contains("yarn").contains("k8s://https://HOST:PORT")
+          .contains("CLEANROOM_SPARK_SECRET");
+    }
+  }
+
+  @Test
+  void demo_sparkWithoutSparkOnClassPath_namesTheLauncher() {
+    CliRun demo = CliRun.of("demo", "--engine", "spark", "--dir", directory.resolve("demo").toString());
+    assertThat(demo.exitCode()).isEqualTo(Main.EXIT_FAILURE);
+    assertThat(demo.err()).contains("engine 'spark' is not on the classpath: start the server with ./cleanroom-spark");
+  }
 }

@@ -17,8 +17,8 @@ import java.util.Objects;
  * before it signs anything.
  */
 public final class RuntimeIdentity {
-  /** The configuration text measured with the code when no other is given. */
-  public static final String DEFAULT_CONFIGURATION = "engine=duckdb\nattester=" + SimulatedTee.PLATFORM + "\n";
+  /** The configuration text measured with the code when no other is given: DuckDB, simulated attestation. */
+  public static final String DEFAULT_CONFIGURATION = configuration("engine=duckdb\n");
 
   private final SigningKey signingKey;
   private final SealingKey sealingKey;
@@ -28,6 +28,17 @@ public final class RuntimeIdentity {
     this.signingKey = Objects.requireNonNull(signingKey);
     this.sealingKey = Objects.requireNonNull(sealingKey);
     this.report = Objects.requireNonNull(report);
+  }
+
+  /**
+   * The configuration text measured with the code: the engine's lines ({@code engine=NAME} and its settings, each
+   * ending in a line feed) then the attester's, so the same code on another engine measures differently.
+   */
+  public static String configuration(String engineLines) {
+    if (!engineLines.startsWith("engine=") || !engineLines.endsWith("\n")) {
+      throw new IllegalArgumentException("engine configuration must be 'engine=NAME' lines, each ending in a line feed");
+    }
+    return engineLines + "attester=" + SimulatedTee.PLATFORM + "\n";
   }
 
   /** Fresh keys, attested by {@code attester}. */

@@ -4,8 +4,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.cleanroom.attestation.RuntimeMeasurement;
 import dev.cleanroom.attestation.SimulatedTee;
 import dev.cleanroom.core.CleanroomException;
-import dev.cleanroom.engine.duckdb.DuckDbEngine;
 import dev.cleanroom.runtime.ConfidentialRuntime;
+import dev.cleanroom.runtime.engine.Engines;
 import dev.cleanroom.core.ErrorCode;
 import dev.cleanroom.protocol.RuntimeIdentity;
 import java.io.IOException;
@@ -31,23 +31,42 @@ public final class CleanroomServer implements AutoCloseable {
   private final ExecutorService workers;
   private final ScheduledExecutorService signer;
   private final ConfidentialRuntime runtime;
+  private final Engines engines;
 
   private CleanroomServer(HttpServer http, RoomRegistry rooms, ExecutorService workers,
-      ScheduledExecutorService signer, ConfidentialRuntime runtime) {
+      ScheduledExecutorService signer, ConfidentialRuntime runtime, Engines engines) {
     this.http = http;
     this.rooms = rooms;
     this.workers = workers;
     this.signer = signer;
     this.runtime = runtime;
+    this.engines = engines;
   }
 
+  /**
+   * Starts the configured engine, then the server. Throws a {@link CleanroomException} when the engine is unknown
+   * or not on the class path, or cannot start; nothing is left running then.
+   */
   public static CleanroomServer start(ServerConfig config) {
+    Engines engines = EngineResolver.start(config.engine());
+    try {
+      return start(config, engines);
+    } catch (RuntimeException | Error e) {
+      engines.close();
+      throw e;
+    }
+  }
+
+  private static CleanroomServer start(ServerConfig config, Engines engines) {
     Clock clock = Clock.systemUTC();
-    RuntimeMeasurement measurement = RuntimeMeasurement.ofRunningCode(RuntimeIdentity.DEFAULT_CONFIGURATION);
+    // The engine is part of what the parties accept: the same code on another engine measures differently.
+    RuntimeMeasurement measurement = RuntimeMeasurement.ofRunningCode(
+        RuntimeIdentity.configuration(engines.configuration()));
     RuntimeIdentity identity = RuntimeIdentity.generate(new SecureRandom(), SimulatedTee.launching(measurement));
-    LOG.warn("runtime measurement {} ({} code files); {}", measurement.hex(), measurement.files(), SimulatedTee.WARNING);
+    LOG.warn("runtime measurement {} ({} code files, engine {}); {}", measurement.hex(), measurement.files(),
+        engines, SimulatedTee.WARNING);
     BlobStore blobs = new BlobStore(config.dataDirectory(), ServerConfig.MAX_BLOB_BYTES);
-    ConfidentialRuntime runtime = new ConfidentialRuntime(identity, blobs, room -> DuckDbEngine.inMemory());
+    ConfidentialRuntime runtime = new ConfidentialRuntime(identity, blobs, engines::newEngine);
     RoomRegistry rooms = new RoomRegistry(config.dataDirectory(), identity, clock, config.rootEveryEntries());
     rooms.load();
     rooms.all().forEach(room -> blobs.removeAbandonedUploads(room.room()));
@@ -78,7 +97,7 @@ public final class CleanroomServer implements AutoCloseable {
     ScheduledExecutorService signer = Executors.newSingleThreadScheduledExecutor(daemon("cleanroom-root-signer"));
     long intervalMillis = Math.max(1, config.rootInterval().toMillis());
     signer.scheduleWithFixedDelay(() -> signPending(rooms), intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
-    return new CleanroomServer(http, rooms, workers, signer, runtime);
+    return new CleanroomServer(http, rooms, workers, signer, runtime, engines);
   }
 
   private static void signPending(RoomRegistry rooms) {
@@ -121,6 +140,12 @@ public final class CleanroomServer implements AutoCloseable {
     return runtime;
   }
 
+  /** The engine the rooms run on, with its measured settings. */
+  public Engines engines() {
+    return engines;
+  }
+
+  /** Stops serving, drops every room's tables and keys, then stops the engine (for Spark, its application). */
   @Override
   public void close() {
     signer.shutdownNow();
@@ -128,5 +153,6 @@ public final class CleanroomServer implements AutoCloseable {
     workers.shutdownNow();
     rooms.close();
     runtime.close();
+    engines.close();
   }
 }

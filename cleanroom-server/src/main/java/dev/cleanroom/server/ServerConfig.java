@@ -1,6 +1,7 @@
 package dev.cleanroom.server;
 
 import dev.cleanroom.core.CleanroomException;
+import dev.cleanroom.runtime.engine.EngineOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,9 +15,10 @@ import java.util.Objects;
  * @param maxRequestBytes largest request body accepted
  * @param rootEveryEntries the runtime signs a root once this many entries are unsigned
  * @param rootInterval and at this interval whenever any entry is unsigned
+ * @param engine which engine holds the rooms' decrypted tables and runs their queries (DuckDB by default)
  */
-public record ServerConfig(
-    Path dataDirectory, String host, int port, long maxRequestBytes, int rootEveryEntries, Duration rootInterval) {
+public record ServerConfig(Path dataDirectory, String host, int port, long maxRequestBytes, int rootEveryEntries,
+    Duration rootInterval, EngineOptions engine) {
   public static final long DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
   /** Largest encrypted dataset accepted in one upload; uploads stream to disk, so this bounds disk, not memory. */
   public static final long MAX_BLOB_BYTES = 1L << 40;
@@ -27,6 +29,7 @@ public record ServerConfig(
     Objects.requireNonNull(dataDirectory, "dataDirectory");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(rootInterval, "rootInterval");
+    Objects.requireNonNull(engine, "engine");
     if (port < 0 || port > 65535) {
       throw CleanroomException.invalid("port must be 0-65535, got " + port);
     }
@@ -38,16 +41,26 @@ public record ServerConfig(
     }
   }
 
+  /** Settings on the default engine, DuckDB. */
+  public ServerConfig(Path dataDirectory, String host, int port, long maxRequestBytes, int rootEveryEntries,
+      Duration rootInterval) {
+    this(dataDirectory, host, port, maxRequestBytes, rootEveryEntries, rootInterval, EngineOptions.defaults());
+  }
+
   public static ServerConfig defaults(Path dataDirectory) {
     return new ServerConfig(dataDirectory, "127.0.0.1", 0, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_ROOT_EVERY_ENTRIES,
         DEFAULT_ROOT_INTERVAL);
   }
 
   public ServerConfig withPort(int changed) {
-    return new ServerConfig(dataDirectory, host, changed, maxRequestBytes, rootEveryEntries, rootInterval);
+    return new ServerConfig(dataDirectory, host, changed, maxRequestBytes, rootEveryEntries, rootInterval, engine);
   }
 
   public ServerConfig withHost(String changed) {
-    return new ServerConfig(dataDirectory, changed, port, maxRequestBytes, rootEveryEntries, rootInterval);
+    return new ServerConfig(dataDirectory, changed, port, maxRequestBytes, rootEveryEntries, rootInterval, engine);
+  }
+
+  public ServerConfig withEngine(EngineOptions changed) {
+    return new ServerConfig(dataDirectory, host, port, maxRequestBytes, rootEveryEntries, rootInterval, changed);
   }
 }

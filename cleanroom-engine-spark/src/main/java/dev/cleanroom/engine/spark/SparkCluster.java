@@ -26,6 +26,8 @@ import org.apache.spark.sql.SparkSession;
  *       plans, literals or sample values;
  *   <li>{@code spark.sql.runSQLOnFiles=false}: no {@code SELECT ... FROM parquet.`/path`};
  *   <li>{@code spark.sql.catalogImplementation=in-memory}: no Hive metastore, no warehouse tables;
+ *   <li>{@code spark.sql.artifact.isolation.enabled=false}: executors load classes from their own class path only,
+ *       never from the driver;
  *   <li>{@code spark.sql.datetime.java8API.enabled}, UTC session time zone: dates as {@code LocalDate}, one reading
  *       of every date.
  * </ul>
@@ -65,6 +67,10 @@ public final class SparkCluster implements AutoCloseable {
     settings.put("spark.network.crypto.enabled", "true");
     settings.put("spark.sql.runSQLOnFiles", "false");
     settings.put("spark.sql.catalogImplementation", "in-memory");
+    // Rooms are kept apart by their sessions' catalogs; per-session class loaders would only make every executor
+    // ask the driver for each class it cannot find (code generation asks for many that do not exist), and such a
+    // fetch was seen to hang a table load until the application stopped.
+    settings.put("spark.sql.artifact.isolation.enabled", "false");
     settings.put("spark.sql.datetime.java8API.enabled", "true");
     settings.put("spark.sql.session.timeZone", "UTC");
     settings.put("spark.sql.ansi.enabled", "true");
