@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
 public final class BenchMain {
   private static final Logger LOG = LoggerFactory.getLogger(BenchMain.class);
 
-  static final String BUILD_AND_RUN = "mvn -q -B -ntp -pl cleanroom-bench -am package -DskipTests"
-      + " && java -jar cleanroom-bench/target/cleanroom-bench.jar";
+  static final String BUILD = "mvn -q -B -ntp -pl cleanroom-bench -am package -DskipTests";
+  static final String JAR = "java -jar cleanroom-bench/target/cleanroom-bench.jar";
+  static final String BUILD_AND_RUN = BUILD + " && " + JAR;
   static final String OVERVIEW_ID = "overview";
 
   private BenchMain() {}
@@ -148,7 +149,9 @@ public final class BenchMain {
     }
     text.append("*Measured ").append(facts.describe()).append(". The section took ")
         .append(Formats.count(seconds)).append(" s.*\n\n");
-    text.append("```sh\n").append(BUILD_AND_RUN).append("\n")
+    // A section with its own launcher is not run by the jar, so only the build precedes it.
+    text.append("```sh\n").append(section.launcher().equals(JAR) ? BUILD_AND_RUN : BUILD)
+        .append("\n")
         .append(section.launcher()).append(" --only ").append(section.id())
         .append(scaled ? " --scale   # this section alone, as published here"
             : "   # this section alone")

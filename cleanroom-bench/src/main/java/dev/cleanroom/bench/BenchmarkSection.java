@@ -50,6 +50,6 @@ public interface BenchmarkSection {
 
   /** The command that runs the benchmark program with what this section needs, as published. */
   default String launcher() {
-    return "java -jar cleanroom-bench/target/cleanroom-bench.jar";
+    return BenchMain.JAR;
   }
 }

@@ -44,7 +44,9 @@ class BenchMainTest {
   void page_sectionWithItsOwnLauncher_publishesIt() {
     String page = BenchMain.page(section("spark"), "body", FACTS, 1, false, false);
 
-    assertThat(page).contains("./cleanroom-spark bench --only spark   # this section alone");
+    assertThat(page)
+        .contains(BenchMain.BUILD + "\n./cleanroom-spark bench --only spark   # this section alone")
+        .doesNotContain(BenchMain.JAR);
   }
 
   @Test

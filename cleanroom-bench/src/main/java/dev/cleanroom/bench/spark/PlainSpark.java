@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -39,12 +38,6 @@ final class PlainSpark implements AutoCloseable {
     return rows;
   }
 
-  /** Partitions of the cached table. */
-  int partitions(String table) {
-    RDD<Row> rdd = tables.get(table).rdd();
-    return rdd.getNumPartitions();
-  }
-
   /** Runs {@code sql} and reads every value of every row into Java, as the engine adapter does. */
   long query(String sql) {
     long values = 0;
@@ -66,13 +59,38 @@ final class PlainSpark implements AutoCloseable {
     }
   }
 
-  /** Bytes of memory that every cached block of the application holds now. */
-  static long cachedBytes(SparkSession session) {
-    long bytes = 0;
+  /**
+   * What one cached table holds.
+   *
+   * @param bytes memory of its cached blocks
+   * @param partitions its partitions
+   * @param cachedPartitions those in memory now; fewer than {@code partitions} when memory ran short
+   */
+  record Cached(long bytes, int partitions, int cachedPartitions) {}
+
+  /** The application's cached tables now, by RDD id. */
+  static Map<Integer, Cached> cached(SparkSession session) {
+    Map<Integer, Cached> cached = new HashMap<>();
     for (RDDInfo info : session.sparkContext().getRDDStorageInfo()) {
-      bytes += info.memSize();
+      cached.put(info.id(), new Cached(info.memSize(), info.numPartitions(),
+          info.numCachedPartitions()));
     }
-    return bytes;
+    return cached;
+  }
+
+  /** The tables cached in {@code after} that {@code before} did not have, summed. */
+  static Cached added(Map<Integer, Cached> before, Map<Integer, Cached> after) {
+    long bytes = 0;
+    int partitions = 0;
+    int cachedPartitions = 0;
+    for (Map.Entry<Integer, Cached> entry : after.entrySet()) {
+      if (!before.containsKey(entry.getKey())) {
+        bytes += entry.getValue().bytes();
+        partitions += entry.getValue().partitions();
+        cachedPartitions += entry.getValue().cachedPartitions();
+      }
+    }
+    return new Cached(bytes, partitions, cachedPartitions);
   }
 
   /** The schema as Spark's DDL, such as {@code customer_id BIGINT, email_hash STRING}. */

@@ -23,8 +23,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -95,24 +95,23 @@ final class SparkComparison {
       PlainSpark plain, EncryptedTables tables, EncryptedTables.Table table, long rows, int trials,
       boolean warmUp) throws Exception {
     List<LoadTrial> measured = new ArrayList<>();
-    long encryptedCached = -1;
-    long plainCached = -1;
-    long partitions = 0;
+    PlainSpark.Cached encryptedCached = null;
+    PlainSpark.Cached plainCached = null;
     for (int trial = warmUp ? -1 : 0; trial < trials; trial++) {
       LOG.info("spark: loading {} ({} rows), trial {} of {}", table.name(), Formats.count(rows),
           trial + 1, trials);
-      boolean first = encryptedCached < 0;
+      boolean first = encryptedCached == null;
       long[] encrypted;
       long plainNanos;
       long duckDbNanos;
       if (first || trial % 2 == 0) {
-        long before = PlainSpark.cachedBytes(application);
+        Map<Integer, PlainSpark.Cached> before = PlainSpark.cached(application);
         encrypted = loadEncrypted(engine, tables, table);
-        long between = PlainSpark.cachedBytes(application);
+        Map<Integer, PlainSpark.Cached> between = PlainSpark.cached(application);
         plainNanos = loadPlain(plain, table);
         if (first) {
-          encryptedCached = between - before;
-          plainCached = PlainSpark.cachedBytes(application) - between;
+          encryptedCached = PlainSpark.added(before, between);
+          plainCached = PlainSpark.added(between, PlainSpark.cached(application));
         }
         duckDbNanos = loadDuckDb(table);
       } else {
@@ -120,22 +119,28 @@ final class SparkComparison {
         plainNanos = loadPlain(plain, table);
         encrypted = loadEncrypted(engine, tables, table);
       }
-      partitions = encrypted[2];
       if (trial >= 0) {
         measured.add(new LoadTrial(encrypted[0], encrypted[1], plainNanos, duckDbNanos));
+      }
+    }
+    for (PlainSpark.Cached cached : List.of(encryptedCached, plainCached)) {
+      if (cached.cachedPartitions() < cached.partitions()) {
+        LOG.warn("spark: only {} of {} partitions of {} stayed in memory; give the JVM more heap",
+            cached.cachedPartitions(), cached.partitions(), table.name());
       }
     }
     return new SparkResults.TableLoad(rows, table.name(), table.manifest().plaintextBytes(),
         times(measured, LoadTrial::verifyNanos), times(measured, LoadTrial::executorNanos),
         times(measured, trial -> trial.verifyNanos() + trial.executorNanos()),
         times(measured, LoadTrial::plainSparkNanos), times(measured, LoadTrial::duckDbNanos),
-        (int) partitions, plain.partitions(table.name()), encryptedCached, plainCached);
+        encryptedCached.partitions(), plainCached.partitions(), encryptedCached.bytes(),
+        plainCached.bytes());
   }
 
   /**
    * What the runtime does on key release with an engine whose executors read the files: check the
    * whole dataset and note where each chunk's first record begins, then have the executors decrypt
-   * and cache it. Returns the nanoseconds of both steps and the partitions made.
+   * and cache it. Returns the nanoseconds of both steps.
    */
   private static long[] loadEncrypted(SparkEngine engine, EncryptedTables tables,
       EncryptedTables.Table table) {
@@ -155,8 +160,7 @@ final class SparkComparison {
       loader.close();
     }
     long loaded = System.nanoTime();
-    return new long[] {verified - start, loaded - verified,
-        Arrays.stream(recordStarts).filter(offset -> offset >= 0).count()};
+    return new long[] {verified - start, loaded - verified};
   }
 
   private static long loadPlain(PlainSpark plain, EncryptedTables.Table table) {

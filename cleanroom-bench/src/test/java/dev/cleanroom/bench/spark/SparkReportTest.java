@@ -69,7 +69,7 @@ class SparkReportTest {
 
     assertThat(note).contains("executing 1,180 ms (98%)").contains("takes +100 ms")
         .contains("the approved SQL alone is 1.10x of plain Spark's time")
-        .contains("differs by +80.0 ms").contains("customers 95 against 3");
+        .contains("differs by +80.0 ms (7% of the total)").contains("customers 95 against 3");
   }
 
   @Test
