@@ -6,14 +6,18 @@ import dev.cleanroom.bench.privacy.DpSection;
 import dev.cleanroom.bench.query.QuerySection;
 import dev.cleanroom.bench.receipt.ReceiptSection;
 import dev.cleanroom.bench.signature.Ed25519Section;
+import dev.cleanroom.bench.spark.SparkSection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +30,9 @@ import org.slf4j.LoggerFactory;
 public final class BenchMain {
   private static final Logger LOG = LoggerFactory.getLogger(BenchMain.class);
 
-  static final String BUILD_AND_RUN = "mvn -q -B -ntp -pl cleanroom-bench -am package -DskipTests"
-      + " && java -jar cleanroom-bench/target/cleanroom-bench.jar";
+  static final String BUILD = "mvn -q -B -ntp -pl cleanroom-bench -am package -DskipTests";
+  static final String JAR = "java -jar cleanroom-bench/target/cleanroom-bench.jar";
+  static final String BUILD_AND_RUN = BUILD + " && " + JAR;
   static final String OVERVIEW_ID = "overview";
 
   private BenchMain() {}
@@ -35,7 +40,7 @@ public final class BenchMain {
   /** Every section, in the order they run and appear in {@code BENCHMARKS.md}. */
   static List<BenchmarkSection> sections() {
     return List.of(new LedgerAppendSection(), new Ed25519Section(), new ReceiptSection(),
-        new DatasetCryptoSection(), new QuerySection(), new DpSection());
+        new DatasetCryptoSection(), new QuerySection(), new SparkSection(), new DpSection());
   }
 
   public static void main(String[] args) {
@@ -52,15 +57,46 @@ public final class BenchMain {
       System.out.println(BenchOptions.usage(sections()));
       return;
     }
+    List<BenchmarkSection> runnable;
     try {
-      System.exit(run(options));
+      runnable = runnable(options, System.out::println);
+    } catch (IllegalStateException e) {
+      System.err.println(e.getMessage());
+      System.exit(1);
+      return;
+    }
+    try {
+      System.exit(run(options, runnable));
     } catch (IOException e) {
       LOG.error("benchmark run failed: {}", e.toString());
       System.exit(1);
     }
   }
 
-  private static int run(BenchOptions options) throws IOException {
+  /**
+   * The sections of {@code options} that can run in this process. A section that cannot (see
+   * {@link BenchmarkSection#unavailable()}) is skipped with its reason passed to {@code skipped} when
+   * every section runs, and is an error when {@code --only} named it.
+   *
+   * @throws IllegalStateException naming the section and what it needs, if {@code --only} named it
+   */
+  static List<BenchmarkSection> runnable(BenchOptions options, Consumer<String> skipped) {
+    List<BenchmarkSection> runnable = new ArrayList<>();
+    for (BenchmarkSection section : options.sections()) {
+      Optional<String> missing = section.unavailable();
+      if (missing.isEmpty()) {
+        runnable.add(section);
+      } else if (options.named()) {
+        throw new IllegalStateException("section " + section.id() + " " + missing.get());
+      } else {
+        skipped.accept("skipping section " + section.id() + ": it " + missing.get());
+      }
+    }
+    return runnable;
+  }
+
+  private static int run(BenchOptions options, List<BenchmarkSection> sections)
+      throws IOException {
     Path work = Files.createTempDirectory(options.workParent(), "cleanroom-bench-");
     try {
       BenchSettings settings = new BenchSettings(work, options.quick(), options.scale(),
@@ -70,7 +106,7 @@ public final class BenchMain {
       Map<String, String> rendered = new LinkedHashMap<>();
       rendered.put(OVERVIEW_ID, overview());
       boolean failed = false;
-      for (BenchmarkSection section : options.sections()) {
+      for (BenchmarkSection section : sections) {
         LOG.info("section {}: {}", section.id(), section.title());
         long start = System.nanoTime();
         String body;
@@ -113,8 +149,10 @@ public final class BenchMain {
     }
     text.append("*Measured ").append(facts.describe()).append(". The section took ")
         .append(Formats.count(seconds)).append(" s.*\n\n");
-    text.append("```sh\n").append(BUILD_AND_RUN).append("\n")
-        .append("java -jar cleanroom-bench/target/cleanroom-bench.jar --only ").append(section.id())
+    // A section with its own launcher is not run by the jar, so only the build precedes it.
+    text.append("```sh\n").append(section.launcher().equals(JAR) ? BUILD_AND_RUN : BUILD)
+        .append("\n")
+        .append(section.launcher()).append(" --only ").append(section.id())
         .append(scaled ? " --scale   # this section alone, as published here"
             : "   # this section alone")
         .append("\n```\n\n");
@@ -132,12 +170,14 @@ public final class BenchMain {
         + " here. `--only ID[,ID]` runs some sections and rewrites only those; `--print-only`"
         + " writes nothing; `--quick` is a smoke run of a few seconds whose numbers mean nothing;"
         + " `--scale` also runs the larger sizes of the sections that have them (10M rows per"
-        + " table for the query and DP sections; each section says which sizes it ran);"
+        + " table for the query, spark and DP sections; each section says which sizes it ran);"
         + " `--work-dir DIR` puts the work files on another disk (the durable benchmarks measure"
         + " the disk they run on); `--load-only --print-only` runs only the table loads of the"
-        + " query section. Ratios compare runs of the same program on the same machine in"
-        + " the same process; absolute numbers depend on the disk and the CPU, and on a shared"
-        + " machine (see the load average each section gives) they vary from run to run.\n";
+        + " query section. The `spark` section needs Spark, which the jar leaves out: run it with"
+        + " `./cleanroom-spark bench --only spark` (the plain jar skips it). Ratios compare runs of"
+        + " the same program on the same machine in the same process; absolute numbers depend on"
+        + " the disk and the CPU, and on a shared machine (see the load average each section"
+        + " gives) they vary from run to run.\n";
   }
 
   private static void deleteRecursively(Path directory) {

@@ -9,6 +9,7 @@ import java.util.Optional;
  * The command line of {@link BenchMain}.
  *
  * @param sections the sections to run, in their usual order
+ * @param named whether {@code --only} named the sections, rather than all of them running
  * @param quick a smoke run: small sizes, and no file written unless {@code --out} is given
  * @param scale whether sections that have larger sizes run them too
  * @param output the file to write the sections into, if any
@@ -16,7 +17,7 @@ import java.util.Optional;
  * @param help whether to print the usage and stop
  * @param loadOnly whether the query section measures its loads only (never written to a file)
  */
-record BenchOptions(List<BenchmarkSection> sections, boolean quick, boolean scale,
+record BenchOptions(List<BenchmarkSection> sections, boolean named, boolean quick, boolean scale,
     Optional<Path> output,
     Path workParent, boolean help, boolean loadOnly) {
 
@@ -34,7 +35,7 @@ record BenchOptions(List<BenchmarkSection> sections, boolean quick, boolean scal
     }
     text.append("\n  --quick          smoke run of a few seconds; numbers mean nothing\n");
     text.append("  --scale          also run the larger sizes of the sections that have them"
-        + " (query, dp: 10M rows per table; several minutes each)\n");
+        + " (query, spark, dp: 10M rows per table; several minutes each)\n");
     text.append("  --out FILE       write sections into FILE (default BENCHMARKS.md, not with"
         + " --quick)\n");
     text.append("  --print-only     print the sections, write no file\n");
@@ -51,6 +52,7 @@ record BenchOptions(List<BenchmarkSection> sections, boolean quick, boolean scal
    */
   static BenchOptions parse(String[] args, List<BenchmarkSection> all) {
     List<BenchmarkSection> sections = all;
+    boolean named = false;
     boolean quick = false;
     boolean scale = false;
     boolean printOnly = false;
@@ -61,7 +63,10 @@ record BenchOptions(List<BenchmarkSection> sections, boolean quick, boolean scal
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
-        case "--only" -> sections = select(all, value(args, ++i, arg));
+        case "--only" -> {
+          sections = select(all, value(args, ++i, arg));
+          named = true;
+        }
         case "--quick" -> quick = true;
         case "--scale" -> scale = true;
         case "--print-only" -> printOnly = true;
@@ -88,7 +93,7 @@ record BenchOptions(List<BenchmarkSection> sections, boolean quick, boolean scal
     } else {
       output = Optional.of(out == null ? Path.of("BENCHMARKS.md") : out);
     }
-    return new BenchOptions(sections, quick, scale, output, workParent, help, loadOnly);
+    return new BenchOptions(sections, named, quick, scale, output, workParent, help, loadOnly);
   }
 
   private static String value(String[] args, int index, String option) {

@@ -1,5 +1,7 @@
 package dev.cleanroom.bench;
 
+import java.util.Optional;
+
 /**
  * One section of {@code BENCHMARKS.md}: a benchmark that runs in the shared benchmark process and
  * reports its results as Markdown. {@link BenchMain} runs the sections one after the other, never
@@ -35,5 +37,19 @@ public interface BenchmarkSection {
    */
   default boolean hasLargerSizes() {
     return false;
+  }
+
+  /**
+   * Why the section cannot run in this process, or empty if it can: a section that needs libraries the
+   * benchmark jar leaves out says what is missing and how to run it. {@link BenchMain} checks this
+   * before it runs anything; it must be cheap and must not load the missing classes' users.
+   */
+  default Optional<String> unavailable() {
+    return Optional.empty();
+  }
+
+  /** The command that runs the benchmark program with what this section needs, as published. */
+  default String launcher() {
+    return BenchMain.JAR;
   }
 }

@@ -21,18 +21,20 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Both tables as a room stores them: the canonical table text in plaintext files (what the plain
  * DuckDB baseline reads), the same text encrypted with {@link DatasetCipher} under a fresh data key
  * per table, and the manifests the contract would hold. The ciphertext files are the runtime's
- * {@link BlobSource}, named by their SHA-256. Made once per size, outside every timing.
+ * {@link BlobSource}, named by their SHA-256, with their paths as locations for engines whose workers
+ * read the files themselves. Made once per size, outside every timing.
  */
-final class EncryptedTables implements BlobSource {
-  static final RoomId ROOM = RoomId.of("benchmark-room");
+public final class EncryptedTables implements BlobSource {
+  public static final RoomId ROOM = RoomId.of("benchmark-room");
 
   /** One table: where its plaintext is, its manifest and its data key. */
-  record Table(String name, Path plaintext, Path ciphertext, DatasetManifest manifest, DataKey key) {}
+  public record Table(String name, Path plaintext, Path ciphertext, DatasetManifest manifest, DataKey key) {}
 
   private final Map<String, Table> tables;
   private final Map<String, Path> blobs = new HashMap<>();
@@ -42,7 +44,7 @@ final class EncryptedTables implements BlobSource {
     tables.values().forEach(table -> blobs.put(table.manifest().ciphertextSha256(), table.ciphertext()));
   }
 
-  static EncryptedTables write(BankMerchantData data, Path directory) throws IOException {
+  public static EncryptedTables write(BankMerchantData data, Path directory) throws IOException {
     SecureRandom random = new SecureRandom();
     Map<String, TableInfo> infos = new HashMap<>();
     RoomTables.plain().forEach(info -> infos.put(info.name(), info));
@@ -69,8 +71,13 @@ final class EncryptedTables implements BlobSource {
     return new EncryptedTables(tables);
   }
 
-  List<Table> tables() {
+  public List<Table> tables() {
     return List.copyOf(tables.values());
+  }
+
+  @Override
+  public Optional<Path> location(RoomId room, String sha256) {
+    return Optional.ofNullable(blobs.get(sha256));
   }
 
   @Override

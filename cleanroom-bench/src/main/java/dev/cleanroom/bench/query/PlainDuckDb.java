@@ -12,15 +12,15 @@ import java.sql.Statement;
  * settings (every core, its own CSV reader, file access allowed), none of the cleanroom's checks.
  * Not thread-safe.
  */
-final class PlainDuckDb implements AutoCloseable {
+public final class PlainDuckDb implements AutoCloseable {
   private final Connection connection;
 
-  PlainDuckDb() throws SQLException {
+  public PlainDuckDb() throws SQLException {
     connection = DriverManager.getConnection("jdbc:duckdb:");
   }
 
   /** {@code CREATE TABLE table AS SELECT * FROM read_csv('file')}, types detected by DuckDB. */
-  void loadCsv(String table, Path file) throws SQLException {
+  public void loadCsv(String table, Path file) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute("CREATE OR REPLACE TABLE " + table + " AS SELECT * FROM read_csv('"
           + file.toAbsolutePath().toString().replace("'", "''") + "')");
@@ -28,7 +28,7 @@ final class PlainDuckDb implements AutoCloseable {
   }
 
   /** Runs {@code sql} and reads every value of every row into Java, as the engine adapter does. */
-  long query(String sql) throws SQLException {
+  public long query(String sql) throws SQLException {
     long values = 0;
     try (Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery(sql)) {

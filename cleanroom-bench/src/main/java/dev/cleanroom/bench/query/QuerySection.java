@@ -28,7 +28,8 @@ public final class QuerySection implements BenchmarkSection {
   static final double TARGET_LOAD = 1.5;
   static final double TARGET_QUERY = 1.1;
   static final double TARGET_CHECK_MILLIS = 10;
-  static final long SEED = 20_261_125L;
+  /** The seed of the generated tables, shared with the sections that run the same queries. */
+  public static final long SEED = 20_261_125L;
 
   /**
    * Sizes.

@@ -7,6 +7,7 @@ import dev.cleanroom.core.party.PartyId;
 import dev.cleanroom.crypto.SealedBox;
 import dev.cleanroom.crypto.SealingKey;
 import dev.cleanroom.policy.Decision;
+import dev.cleanroom.policy.EngineDialect;
 import dev.cleanroom.policy.PolicyChecker;
 import dev.cleanroom.policy.QueryRequest;
 import dev.cleanroom.policy.TableInfo;
@@ -23,12 +24,14 @@ import java.util.Optional;
  * once every key is held, with a clock between the steps: build the policy checker over the room's
  * tables and check the query; execute the approved SQL on the engine; release the result (group-size
  * suppression, or for a DP plan partition selection and noise); write the result document and seal
- * it to the analyst. The ledger and budget bookkeeping around it are left out. Not thread-safe.
+ * it to the analyst. The checker writes the approved plan in the engine's SQL dialect, as the runtime
+ * does. The ledger and budget bookkeeping around it are left out. Not thread-safe.
  */
 public final class RuntimeQueryPath {
   private static final RoomId ROOM = RoomId.of("benchmark-room");
 
   private final QueryEngine engine;
+  private final EngineDialect dialect;
   private final List<TableInfo> tables;
   private final SealingKey recipient = SealingKey.generate(new SecureRandom());
   private final RandomSource noise;
@@ -36,6 +39,7 @@ public final class RuntimeQueryPath {
 
   public RuntimeQueryPath(QueryEngine engine, List<TableInfo> tables, RandomSource noise) {
     this.engine = engine;
+    this.dialect = EngineDialect.of(engine.sqlDialect());
     this.tables = List.copyOf(tables);
     this.noise = noise;
   }
@@ -61,7 +65,7 @@ public final class RuntimeQueryPath {
   /** Runs {@code sql} for the analyst; throws if the checker refuses it. */
   public Run run(String sql) {
     long start = System.nanoTime();
-    Decision.Allowed allowed = check(new PolicyChecker(tables), sql);
+    Decision.Allowed allowed = check(new PolicyChecker(tables), sql, dialect);
     long checked = System.nanoTime();
     ResultTable raw = engine.execute(allowed.sql(), List.of());
     long executed = System.nanoTime();
@@ -92,9 +96,14 @@ public final class RuntimeQueryPath {
         released.rows().size(), withheld, allowed.dp().isPresent());
   }
 
-  /** The checker's decision for the analyst; throws naming the reason if it refuses. */
+  /** The checker's decision for the analyst, in DuckDB's SQL; throws naming the reason if it refuses. */
   public static Decision.Allowed check(PolicyChecker checker, String sql) {
-    Decision decision = checker.check(QueryRequest.adHoc(sql, RoomTables.ANALYST));
+    return check(checker, sql, EngineDialect.DUCKDB);
+  }
+
+  /** The checker's decision for the analyst, in {@code dialect}; throws naming the reason if it refuses. */
+  public static Decision.Allowed check(PolicyChecker checker, String sql, EngineDialect dialect) {
+    Decision decision = checker.check(QueryRequest.adHoc(sql, RoomTables.ANALYST), dialect);
     if (decision instanceof Decision.Refused refused) {
       throw new IllegalStateException("the policy checker refused a benchmark query: "
           + refused.message() + "\n" + sql);

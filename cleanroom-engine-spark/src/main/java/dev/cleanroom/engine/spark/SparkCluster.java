@@ -75,6 +75,10 @@ public final class SparkCluster implements AutoCloseable {
     settings.put("spark.sql.session.timeZone", "UTC");
     settings.put("spark.sql.ansi.enabled", "true");
     settings.put("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions));
+    // With per-session artifact isolation, each session's tasks load classes through a class loader that fetches
+    // them from the driver over RPC; in local mode with encrypted RPC that fetch deadlocks with the driver's RPC
+    // thread loading the cipher class. The runtime adds no artifacts, so sessions need no isolated class loader.
+    settings.put("spark.sql.artifact.isolation.enabled", "false");
     settings.put("spark.sql.warehouse.dir",
         Path.of(System.getProperty("java.io.tmpdir"), "cleanroom-spark-warehouse-unused").toUri().toString());
     if (local) {
