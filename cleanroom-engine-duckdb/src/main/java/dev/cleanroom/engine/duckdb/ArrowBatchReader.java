@@ -41,6 +41,7 @@ final class ArrowBatchReader extends ArrowReader {
 
   private final List<ColumnSchema> schema;
   private final BlockingQueue<Object> queue;
+  private volatile boolean abandoned;
 
   ArrowBatchReader(BufferAllocator allocator, List<ColumnSchema> schema, int capacity) {
     super(allocator);
@@ -53,11 +54,11 @@ final class ArrowBatchReader extends ArrowReader {
    * turns false while waiting (the scan stopped, so nothing would take it).
    */
   boolean put(ColumnBatch batch, java.util.function.BooleanSupplier stillRunning) throws InterruptedException {
-    while (!queue.offer(batch, WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-      if (!stillRunning.getAsBoolean()) {
+    do {
+      if (abandoned || !stillRunning.getAsBoolean()) {
         return false;
       }
-    }
+    } while (!queue.offer(batch, WAIT_MILLIS, TimeUnit.MILLISECONDS));
     return true;
   }
 
@@ -68,6 +69,9 @@ final class ArrowBatchReader extends ArrowReader {
 
   /** Drops the batches not yet scanned and makes the scan fail at its next batch. */
   void abandon() {
+    // The flag, not the marker, is what stops both sides: a feeder racing this call may refill the queue before the
+    // marker fits, and the scan checks the flag each time it waits.
+    abandoned = true;
     queue.clear();
     queue.offer(ABANDON);
   }
@@ -76,7 +80,12 @@ final class ArrowBatchReader extends ArrowReader {
   public boolean loadNextBatch() throws IOException {
     Object next;
     try {
-      next = queue.take();
+      do {
+        if (abandoned) {
+          throw new IOException("the load was abandoned");
+        }
+        next = queue.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      } while (next == null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("the load was interrupted", e);

@@ -67,17 +67,14 @@ public final class SparkCluster implements AutoCloseable {
     settings.put("spark.network.crypto.enabled", "true");
     settings.put("spark.sql.runSQLOnFiles", "false");
     settings.put("spark.sql.catalogImplementation", "in-memory");
-    // Rooms are kept apart by their sessions' catalogs; per-session class loaders would only make every executor
-    // ask the driver for each class it cannot find (code generation asks for many that do not exist), and such a
-    // fetch was seen to hang a table load until the application stopped.
-    settings.put("spark.sql.artifact.isolation.enabled", "false");
     settings.put("spark.sql.datetime.java8API.enabled", "true");
     settings.put("spark.sql.session.timeZone", "UTC");
     settings.put("spark.sql.ansi.enabled", "true");
     settings.put("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions));
     // With per-session artifact isolation, each session's tasks load classes through a class loader that fetches
     // them from the driver over RPC; in local mode with encrypted RPC that fetch deadlocks with the driver's RPC
-    // thread loading the cipher class. The runtime adds no artifacts, so sessions need no isolated class loader.
+    // thread loading the cipher class. The runtime adds no artifacts, and rooms are kept apart by their sessions'
+    // catalogs, so sessions need no isolated class loader.
     settings.put("spark.sql.artifact.isolation.enabled", "false");
     settings.put("spark.sql.warehouse.dir",
         Path.of(System.getProperty("java.io.tmpdir"), "cleanroom-spark-warehouse-unused").toUri().toString());
