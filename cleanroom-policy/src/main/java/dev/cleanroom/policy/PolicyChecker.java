@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.calcite.avatica.util.Casing;
@@ -124,7 +125,7 @@ public final class PolicyChecker {
   /** As {@link #check(QueryRequest)}, writing an approved plan in {@code dialect}, the SQL of the engine that runs it. */
   public Decision check(QueryRequest request, EngineDialect dialect) {
     try {
-      return checkOrRefuse(request, dialect.calciteDialect());
+      return checkOrRefuse(request, dialect);
     } catch (Refusal refusal) {
       return new Decision.Refused(refusal.getMessage(), refusal.table(), refusal.column(), refusal.use(), refusal.clause());
     } catch (RuntimeException unexpected) {
@@ -134,7 +135,8 @@ public final class PolicyChecker {
     }
   }
 
-  private Decision.Allowed checkOrRefuse(QueryRequest request, SqlDialect dialect) {
+  private Decision.Allowed checkOrRefuse(QueryRequest request, EngineDialect engineDialect) {
+    SqlDialect dialect = engineDialect.calciteDialect();
     ParameterSubstitution.Result parameters = ParameterSubstitution.apply(request.sql(), request.parameterTypes());
     Planner planner = Frameworks.getPlanner(config);
     try {
@@ -149,7 +151,11 @@ public final class PolicyChecker {
       List<String> outputColumns = plan.getRowType().getFieldNames();
       Optional<PrivacyRules.Analysis> privacy =
           PrivacyRules.analyse(tables, tablesRead, plan, aggregate, checker.aggregateInput());
-      GroupSizeRewriter.Result rewritten = new GroupSizeRewriter(tables).rewrite(plan, aggregate);
+      int minGroupSize = tablesRead.stream().mapToInt(t -> tables.get(t).policy().minGroupSize()).max().orElseThrow();
+      // Differential privacy reads the subject counts themselves; suppression only compares them with the threshold.
+      OptionalInt countCap = privacy.isEmpty() && engineDialect.cappedGroupSizes()
+          ? OptionalInt.of(minGroupSize) : OptionalInt.empty();
+      GroupSizeRewriter.Result rewritten = new GroupSizeRewriter(tables, countCap).rewrite(plan, aggregate);
       RelNode executed = rewritten.plan();
       Optional<DpPlan> dp = Optional.empty();
       if (privacy.isPresent()) {
@@ -161,7 +167,6 @@ public final class PolicyChecker {
       List<String> order = new ArrayList<>();
       List<Integer> positions = sql.getDynamicParameters() == null ? List.of() : sql.getDynamicParameters();
       positions.forEach(index -> order.add(parameters.names().get(index)));
-      int minGroupSize = tablesRead.stream().mapToInt(t -> tables.get(t).policy().minGroupSize()).max().orElseThrow();
       return new Decision.Allowed(sql.getSql(), order, outputColumns, rewritten.groupSizeColumns(),
           minGroupSize, new TreeSet<>(tablesRead), recipients, dp);
     } finally {

@@ -82,6 +82,32 @@ class SubjectHashCountTest {
     assertThat(allowed.sql()).doesNotContainPattern("PARTITION BY [^)]*hash");
   }
 
+  @Test
+  void check_sparkDialect_asksForGroupSizesCappedAtTheThreshold() {
+    Decision decision = CleanroomTables.checker().check(QueryRequest.adHoc("SELECT c.region, SUM(p.amount) AS spend"
+        + " FROM customers c JOIN purchases p ON c.email_hash = p.email_hash GROUP BY c.region", ANALYST),
+        EngineDialect.SPARK);
+    assertThat(decision).isInstanceOf(Decision.Allowed.class);
+    Decision.Allowed allowed = (Decision.Allowed) decision;
+    String cap = ", " + allowed.minGroupSize() + ")";
+    // Spark's function names are case-insensitive; Calcite writes them in capitals.
+    assertThat(allowed.sql()).contains("CLEANROOM_DISTINCT_UP_TO(CASE WHEN `purchases`.`email_hash` IS NULL THEN NULL"
+        + " ELSE XXHASH64(`purchases`.`email_hash`) END" + cap);
+    assertThat(allowed.sql()).contains("CLEANROOM_DISTINCT_UP_TO(`customers`.`customer_id`" + cap);
+    assertThat(allowed.sql()).doesNotContain("COUNT(DISTINCT");
+  }
+
+  @Test
+  void check_sparkDialectWithDifferentialPrivacy_keepsExactSubjectCounts() {
+    Decision decision = new PolicyChecker(List.of(CleanroomTables.customers(), privatePurchases())).check(
+        QueryRequest.adHoc("SELECT p.category, COUNT(*) AS n FROM customers c JOIN purchases p"
+            + " ON c.email_hash = p.email_hash GROUP BY p.category", ANALYST), EngineDialect.SPARK);
+    assertThat(decision).isInstanceOf(Decision.Allowed.class);
+    Decision.Allowed allowed = (Decision.Allowed) decision;
+    assertThat(allowed.dp()).isPresent();
+    assertThat(allowed.sql()).contains("COUNT(DISTINCT").doesNotContainIgnoringCase("cleanroom_distinct_up_to");
+  }
+
   /** Runs {@code allowed} raw and checks its purchases group size per group against {@code exactSql}. */
   private static void assertGroupSizesExact(Decision.Allowed allowed, String exactSql) throws SQLException {
     Map<String, Long> exact = new HashMap<>();

@@ -2,6 +2,7 @@ package dev.cleanroom.bench.spark;
 
 import dev.cleanroom.core.dataset.ColumnSchema;
 import dev.cleanroom.core.dataset.ColumnType;
+import dev.cleanroom.engine.spark.SparkEngine;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +25,8 @@ final class PlainSpark implements AutoCloseable {
 
   PlainSpark(SparkSession session) {
     this.session = session;
+    // Only so that this baseline can also run the approved SQL, for the breakdown; the analyst's SQL needs nothing.
+    SparkEngine.registerFunctions(session);
   }
 
   /** Reads {@code file} (header, then one line per row) into a cached view; returns its rows. */

@@ -5,6 +5,7 @@ import dev.cleanroom.core.ErrorCode;
 import dev.cleanroom.core.dataset.ColumnSchema;
 import dev.cleanroom.core.engine.ResultTable;
 import dev.cleanroom.core.engine.TableLoader;
+import dev.cleanroom.policy.EngineDialect;
 import dev.cleanroom.runtime.EncryptedTableEngine;
 import dev.cleanroom.runtime.EncryptedTableScan;
 import java.util.ArrayList;
@@ -18,9 +19,11 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
@@ -44,6 +47,16 @@ public final class SparkEngine implements EncryptedTableEngine {
 
   SparkEngine(SparkSession session) {
     this.session = session;
+    registerFunctions(session);
+  }
+
+  /**
+   * Registers in {@code session} the functions that approved plans written in {@link EngineDialect#SPARK} call: the
+   * capped group-size count {@value EngineDialect#SPARK_DISTINCT_UP_TO}.
+   */
+  public static void registerFunctions(SparkSession session) {
+    session.udf().register(EngineDialect.SPARK_DISTINCT_UP_TO,
+        functions.udaf(new DistinctUpTo(), Encoders.tuple(Encoders.LONG(), Encoders.INT())));
   }
 
   @Override

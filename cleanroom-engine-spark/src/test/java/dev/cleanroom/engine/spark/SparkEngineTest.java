@@ -52,6 +52,22 @@ class SparkEngineTest {
   }
 
   @Test
+  void execute_cappedDistinctCount_countsDistinctNonNullValuesUpToTheCap() {
+    // North holds ids 2, 4, 6, 8, 10; South 1, 3, 5, 7, 9; the NULL region id 11.
+    ResultTable result = engine.execute("SELECT region, cleanroom_distinct_up_to(id, 3) AS capped,"
+        + " cleanroom_distinct_up_to(id, 100) AS exact, cleanroom_distinct_up_to(id % 4, 100) AS repeated,"
+        + " cleanroom_distinct_up_to(CASE WHEN id > 5 THEN id END, 100) AS some_null"
+        + " FROM t GROUP BY region ORDER BY region NULLS FIRST", List.of());
+
+    assertThat(result.columns()).extracting(ResultTable.Column::type).containsExactly(ColumnType.VARCHAR,
+        ColumnType.BIGINT, ColumnType.BIGINT, ColumnType.BIGINT, ColumnType.BIGINT);
+    assertThat(result.rows()).containsExactly(
+        java.util.Arrays.asList(null, 1L, 1L, 1L, 1L),
+        List.of("North", 3L, 5L, 2L, 3L),
+        List.of("South", 3L, 5L, 2L, 2L));
+  }
+
+  @Test
   void execute_parameterHoldingSql_isAValueNotText() {
     ResultTable result = engine.execute("SELECT COUNT(*) AS n FROM t WHERE region = ?",
         List.of("North' OR '1'='1"));

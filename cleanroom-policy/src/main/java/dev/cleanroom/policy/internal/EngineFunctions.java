@@ -1,5 +1,6 @@
 package dev.cleanroom.policy.internal;
 
+import org.apache.calcite.sql.SqlAggFunction;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.sql.SqlFunction;
@@ -10,6 +11,7 @@ import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
 import org.apache.calcite.sql.dialect.SparkSqlDialect;
 import org.apache.calcite.sql.type.OperandTypes;
 import org.apache.calcite.sql.type.ReturnTypes;
+import org.apache.calcite.util.Optionality;
 
 /**
  * The engine-specific functions that the checker's rewrites put into an approved plan, and how each engine's SQL
@@ -21,11 +23,50 @@ import org.apache.calcite.sql.type.ReturnTypes;
  * hash are counted once, so a hashed count is never larger than the exact one: a collision can only make a group
  * look smaller, which errs towards suppression. The rewrite keeps NULL as NULL around it, since an engine's hash of
  * NULL is a value and would otherwise be counted.
+ *
+ * <p>{@link #distinctUpTo}: the number of distinct non-null 64-bit values in a group, capped at a bound. It answers
+ * "does this group have at least k subjects?" exactly as a full distinct count does, and an engine can compute it
+ * with a set of at most k values per group instead of a distinct aggregation (on Spark, a second aggregation over
+ * every distinct subject). Spark runs it as the aggregate {@value #SPARK_DISTINCT_UP_TO} that its engine adapter
+ * registers; the checker does not ask DuckDB for it (its distinct counts are fast), so DuckDB's SQL has no spelling
+ * of it and an engine that does not know it fails the query rather than counting something else.
  */
 public final class EngineFunctions {
   /** A deterministic 64-bit hash of its one argument; see the class comment for where it may be used. */
   public static final SqlFunction SUBJECT_HASH = new SqlFunction("SUBJECT_HASH", SqlKind.OTHER_FUNCTION,
       ReturnTypes.BIGINT_NULLABLE, null, OperandTypes.ANY, SqlFunctionCategory.NUMERIC);
+
+  /** The name under which the Spark engine registers the aggregate behind {@link #distinctUpTo}. */
+  public static final String SPARK_DISTINCT_UP_TO = "cleanroom_distinct_up_to";
+
+  /** The aggregate "distinct non-null values, counted up to {@code cap}" over one BIGINT argument. */
+  public static SqlAggFunction distinctUpTo(int cap) {
+    if (cap < 1) {
+      throw new IllegalArgumentException("a capped distinct count needs a cap of at least 1, not " + cap);
+    }
+    return new DistinctUpTo(cap);
+  }
+
+  /** See {@link #distinctUpTo}; the cap is part of the operator, so the plan carries it to the SQL it is written in. */
+  static final class DistinctUpTo extends SqlAggFunction {
+    final int cap;
+
+    private DistinctUpTo(int cap) {
+      super("DISTINCT_UP_TO", null, SqlKind.OTHER_FUNCTION, ReturnTypes.BIGINT, null, OperandTypes.INTEGER,
+          SqlFunctionCategory.NUMERIC, false, false, Optionality.FORBIDDEN);
+      this.cap = cap;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof DistinctUpTo that && that.cap == cap;
+    }
+
+    @Override
+    public int hashCode() {
+      return Integer.hashCode(cap);
+    }
+  }
 
   /** DuckDB's SQL: {@link #SUBJECT_HASH} is DuckDB's {@code hash()} (written in capitals, as DuckDB accepts). */
   public static final SqlDialect DUCKDB = new DuckDBSqlDialect(DuckDBSqlDialect.DEFAULT_CONTEXT) {
@@ -45,6 +86,13 @@ public final class EngineFunctions {
     public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
       if (call.getOperator() == SUBJECT_HASH) {
         renderAs(writer, call, "xxhash64");
+      } else if (call.getOperator() instanceof DistinctUpTo capped) {
+        SqlWriter.Frame frame = writer.startFunCall(SPARK_DISTINCT_UP_TO);
+        writer.sep(",");
+        call.operand(0).unparse(writer, 0, 0);
+        writer.sep(",");
+        writer.literal(Integer.toString(capped.cap));
+        writer.endFunCall(frame);
       } else {
         super.unparseCall(writer, call, leftPrec, rightPrec);
       }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.apache.calcite.rel.RelCollations;
 import org.apache.calcite.rel.RelNode;
@@ -23,6 +24,7 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeFamily;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.util.ImmutableBitSet;
 import org.apache.calcite.util.Util;
 
@@ -31,6 +33,10 @@ import org.apache.calcite.util.Util;
  * every table scan below it. The subject columns are threaded up through projections and joins (which may have
  * dropped them); every other expression is kept as approved, with its field references renumbered. The counts are
  * appended after the original output columns. Not thread-safe: one instance per check.
+ *
+ * <p>Where only the threshold matters (no differential privacy reads the counts) and the engine offers it, each count
+ * may instead be a distinct count capped at the threshold ({@link EngineFunctions#distinctUpTo}): it compares with the
+ * threshold exactly as the full count does, and an engine can compute it without a distinct aggregation.
  */
 public final class GroupSizeRewriter {
   /**
@@ -46,6 +52,7 @@ public final class GroupSizeRewriter {
   private record Row(RelNode rel, int[] fieldMap, List<Integer> subjects, List<String> tables) {}
 
   private final Map<String, TableInfo> tables;
+  private final OptionalInt countCap;
   private final Map<String, Integer> namesUsed = new HashMap<>();
   private Aggregate aggregate;
   private List<String> groupSizeColumns;
@@ -53,8 +60,18 @@ public final class GroupSizeRewriter {
   private List<String> countedTables;
   private List<Integer> subjectFields;
 
+  /** Appends full distinct-subject counts. */
   public GroupSizeRewriter(Map<String, TableInfo> tables) {
+    this(tables, OptionalInt.empty());
+  }
+
+  /**
+   * Appends distinct-subject counts capped at {@code countCap} when it is present: every count below the cap is exact,
+   * every larger one reads as the cap. Only for plans whose counts are compared with a threshold of at most the cap.
+   */
+  public GroupSizeRewriter(Map<String, TableInfo> tables, OptionalInt countCap) {
     this.tables = tables;
+    this.countCap = countCap;
   }
 
   /** Rewrites {@code root}, whose only aggregation is {@code aggregate} (as returned by the plan checker). */
@@ -101,15 +118,20 @@ public final class GroupSizeRewriter {
       call.getArgList().forEach(argument -> arguments.add(map[argument]));
       calls.add(call.copy(arguments, call.filterArg < 0 ? -1 : map[call.filterArg], call.distinctKeys, call.collation));
     }
-    RelNode input = withSubjectHashes(row);
+    RelNode input = withSubjectHashes(row, countCap.isPresent());
     int hashField = row.rel().getRowType().getFieldCount();
     groupSizeColumns = new ArrayList<>();
     for (int i = 0; i < row.subjects().size(); i++) {
       String name = uniqueName("__group_size_" + row.tables().get(i));
       groupSizeColumns.add(name);
-      int counted = isString(row, i) ? hashField++ : row.subjects().get(i);
-      calls.add(AggregateCall.create(SqlStdOperatorTable.COUNT, true, false, false, List.of(),
-          List.of(counted), -1, null, RelCollations.EMPTY, aggregate.getGroupCount(), input, null, name));
+      int counted = isHashed(row, i, countCap.isPresent()) ? hashField++ : row.subjects().get(i);
+      if (countCap.isPresent()) {
+        calls.add(AggregateCall.create(EngineFunctions.distinctUpTo(countCap.getAsInt()), false, false, false,
+            List.of(), List.of(counted), -1, null, RelCollations.EMPTY, aggregate.getGroupCount(), input, null, name));
+      } else {
+        calls.add(AggregateCall.create(SqlStdOperatorTable.COUNT, true, false, false, List.of(),
+            List.of(counted), -1, null, RelCollations.EMPTY, aggregate.getGroupCount(), input, null, name));
+      }
     }
     countedTables = List.copyOf(row.tables());
     subjectFields = List.copyOf(row.subjects());
@@ -120,9 +142,10 @@ public final class GroupSizeRewriter {
   /**
    * {@code row} with one more field per string subject: {@code CASE WHEN s IS NULL THEN NULL ELSE SUBJECT_HASH(s)
    * END}, what its distinct count counts (see {@link EngineFunctions#SUBJECT_HASH}: never a larger count). Other
-   * subjects are counted as they are, since hashing a number would gain nothing and could only merge subjects.
+   * subjects are counted as they are, since hashing a number would gain nothing and could only merge subjects;
+   * except for a capped count, which counts 64-bit values only, so there every subject but a BIGINT is hashed.
    */
-  private static RelNode withSubjectHashes(Row row) {
+  private static RelNode withSubjectHashes(Row row, boolean capped) {
     RelDataType rowType = row.rel().getRowType();
     RexBuilder rex = row.rel().getCluster().getRexBuilder();
     List<RexNode> expressions = new ArrayList<>();
@@ -131,7 +154,7 @@ public final class GroupSizeRewriter {
       expressions.add(RexInputRef.of(i, rowType));
     }
     for (int i = 0; i < row.subjects().size(); i++) {
-      if (isString(row, i)) {
+      if (isHashed(row, i, capped)) {
         RexNode subject = RexInputRef.of(row.subjects().get(i), rowType);
         RexNode hash = rex.makeCall(EngineFunctions.SUBJECT_HASH, subject);
         expressions.add(rex.makeCall(SqlStdOperatorTable.CASE, rex.makeCall(SqlStdOperatorTable.IS_NULL, subject),
@@ -145,9 +168,9 @@ public final class GroupSizeRewriter {
     return LogicalProject.create(row.rel(), List.of(), expressions, names, Set.of());
   }
 
-  private static boolean isString(Row row, int subject) {
+  private static boolean isHashed(Row row, int subject, boolean capped) {
     RelDataType type = row.rel().getRowType().getFieldList().get(row.subjects().get(subject)).getType();
-    return SqlTypeFamily.CHARACTER.contains(type);
+    return capped ? type.getSqlTypeName() != SqlTypeName.BIGINT : SqlTypeFamily.CHARACTER.contains(type);
   }
 
   private Row rowLevel(RelNode node) {
