@@ -164,7 +164,10 @@ class EngineConformanceTest {
         "SELECT region, SUM(churn_score) OVER (PARTITION BY region) FROM customers",
         "SELECT * FROM read_csv('/etc/passwd')",
         "SELECT reflect('java.lang.System', 'getenv', 'HOME')",
-        "SELECT region FROM customers UNION SELECT category FROM purchases");
+        "SELECT region FROM customers UNION SELECT category FROM purchases",
+        // The engine's own capped count, which only the checker may write, e.g. to learn whether a group is tiny.
+        "SELECT region, cleanroom_distinct_up_to(customer_id, 1000) AS n FROM customers GROUP BY region",
+        "SELECT region, COUNT(*) FROM customers GROUP BY region HAVING cleanroom_distinct_up_to(customer_id, 2) < 2");
   }
 
   @ParameterizedTest
