@@ -151,8 +151,12 @@ public final class BenchMain {
         .append(Formats.count(seconds)).append(" s.*\n\n");
     // A section with its own launcher is not run by the jar, so only the build precedes it.
     text.append("```sh\n").append(section.launcher().equals(JAR) ? BUILD_AND_RUN : BUILD)
-        .append("\n")
-        .append(section.launcher()).append(" --only ").append(section.id())
+        .append("\n");
+    if (!section.launcher().equals(JAR)) {
+      // Its launcher takes JVM options from the environment; the heap decides how large a table fits.
+      text.append("CLEANROOM_JAVA_OPTS=-Xmx").append(Runtime.getRuntime().maxMemory() >> 20).append("m ");
+    }
+    text.append(section.launcher()).append(" --only ").append(section.id())
         .append(scaled ? " --scale   # this section alone, as published here"
             : "   # this section alone")
         .append("\n```\n\n");
