@@ -154,7 +154,7 @@ public final class BenchMain {
         .append("\n");
     if (!section.launcher().equals(JAR)) {
       // Its launcher takes JVM options from the environment; the heap decides how large a table fits.
-      text.append("CLEANROOM_JAVA_OPTS=-Xmx").append(Runtime.getRuntime().maxMemory() >> 20).append("m ");
+      text.append("CLEANROOM_JAVA_OPTS=-Xmx").append(facts.memoryMegabytes()).append("m ");
     }
     text.append(section.launcher()).append(" --only ").append(section.id())
         .append(scaled ? " --scale   # this section alone, as published here"

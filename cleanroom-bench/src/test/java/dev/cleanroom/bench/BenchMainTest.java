@@ -45,7 +45,7 @@ class BenchMainTest {
     String page = BenchMain.page(section("spark"), "body", FACTS, 1, false, false);
 
     assertThat(page)
-        .contains(BenchMain.BUILD + "\n./cleanroom-spark bench --only spark   # this section alone")
+        .contains(BenchMain.BUILD + "\nCLEANROOM_JAVA_OPTS=-Xmx1024m ./cleanroom-spark bench --only spark   # this section alone")
         .doesNotContain(BenchMain.JAR);
   }
 
