@@ -1,6 +1,8 @@
 package dev.cleanroom.policy;
 
+import dev.cleanroom.core.engine.ResultTable;
 import dev.cleanroom.core.party.PartyId;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -28,9 +30,12 @@ public sealed interface Decision permits Decision.Allowed, Decision.Refused {
    * @param dp present when a table read has a {@code dp} block: the query is differentially private and its
    *     result may be released only as {@link DpPlan} says (noise, partition selection, budget); the visible
    *     columns are then exact values that must never be released as they are
+   * @param screening present when the engine's dialect screens group sizes (never for a DP query): a cheaper SQL
+   *     that the caller may run first instead of {@code sql}, see {@link Screening}
    */
   record Allowed(String sql, List<String> parameterOrder, List<String> outputColumns, List<String> groupSizeColumns,
-      int minGroupSize, Set<String> tablesRead, Set<PartyId> recipients, Optional<DpPlan> dp) implements Decision {
+      int minGroupSize, Set<String> tablesRead, Set<PartyId> recipients, Optional<DpPlan> dp,
+      Optional<Screening> screening) implements Decision {
     public Allowed {
       Objects.requireNonNull(sql, "sql");
       parameterOrder = List.copyOf(parameterOrder);
@@ -39,12 +44,64 @@ public sealed interface Decision permits Decision.Allowed, Decision.Refused {
       tablesRead = Collections.unmodifiableSortedSet(new TreeSet<>(tablesRead));
       recipients = Collections.unmodifiableSortedSet(new TreeSet<>(recipients));
       Objects.requireNonNull(dp, "dp");
+      Objects.requireNonNull(screening, "screening");
+      if (dp.isPresent() && screening.isPresent()) {
+        throw new IllegalArgumentException("a differentially private query reads exact group sizes; it has no screening");
+      }
     }
 
-    /** A query that is not differentially private: no table read has a {@code dp} block. */
+    /** A query that is not differentially private and has no screening SQL. */
     public Allowed(String sql, List<String> parameterOrder, List<String> outputColumns, List<String> groupSizeColumns,
         int minGroupSize, Set<String> tablesRead, Set<PartyId> recipients) {
-      this(sql, parameterOrder, outputColumns, groupSizeColumns, minGroupSize, tablesRead, recipients, Optional.empty());
+      this(sql, parameterOrder, outputColumns, groupSizeColumns, minGroupSize, tablesRead, recipients, Optional.empty(),
+          Optional.empty());
+    }
+
+    /**
+     * Whether {@code screened}, the result of the screening SQL, decides every group: each row either has every
+     * group-size column (a lower bound there) at or above {@code minGroupSize}, so the group is large, or fewer rows
+     * than {@code minGroupSize}, so every count is smaller and the group is suppressed. If it does, suppressing its
+     * rows by the lower bounds, as the exact result's rows would be by the counts, gives the exact result's release;
+     * if it does not, the caller runs {@code sql}. False when there is no screening.
+     */
+    public boolean screeningDecides(ResultTable screened) {
+      if (screening.isEmpty()) {
+        return false;
+      }
+      int rowCount = screened.columnIndex(screening.get().rowCountColumn());
+      int[] bounds = groupSizeColumns.stream().mapToInt(screened::columnIndex).toArray();
+      if (rowCount < 0 || Arrays.stream(bounds).anyMatch(index -> index < 0)) {
+        return false;
+      }
+      for (List<Object> row : screened.rows()) {
+        boolean large = true;
+        for (int bound : bounds) {
+          large &= row.get(bound) instanceof Long count && count >= minGroupSize;
+        }
+        boolean small = row.get(rowCount) instanceof Long rows && rows < minGroupSize;
+        if (!large && !small) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /**
+   * A screening plan of an allowed query: the same plan, whose group-size columns hold lower bounds of the distinct
+   * subject counts (distinct hash buckets of the subjects), followed by the group's row count, an upper bound. It
+   * costs about one aggregation pass over the plain query, where the exact counts cost one distinct aggregation per
+   * table read; most results of large tables are decided by it (see {@link Allowed#screeningDecides}).
+   *
+   * @param sql the screening SQL; parameters are {@code ?}
+   * @param parameterOrder the parameter name bound to each {@code ?}, in order
+   * @param rowCountColumn the name of the row-count column, after the group-size columns
+   */
+  record Screening(String sql, List<String> parameterOrder, String rowCountColumn) {
+    public Screening {
+      Objects.requireNonNull(sql, "sql");
+      parameterOrder = List.copyOf(parameterOrder);
+      Objects.requireNonNull(rowCountColumn, "rowCountColumn");
     }
   }
 

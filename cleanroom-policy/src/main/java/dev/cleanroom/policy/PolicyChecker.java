@@ -153,9 +153,17 @@ public final class PolicyChecker {
           PrivacyRules.analyse(tables, tablesRead, plan, aggregate, checker.aggregateInput());
       int minGroupSize = tablesRead.stream().mapToInt(t -> tables.get(t).policy().minGroupSize()).max().orElseThrow();
       // Differential privacy reads the subject counts themselves; suppression only compares them with the threshold.
-      OptionalInt countCap = privacy.isEmpty() && engineDialect.cappedGroupSizes()
+      boolean thresholdOnly = privacy.isEmpty();
+      OptionalInt countCap = thresholdOnly && engineDialect.groupSizes() == EngineDialect.GroupSizes.CAPPED
           ? OptionalInt.of(minGroupSize) : OptionalInt.empty();
       GroupSizeRewriter.Result rewritten = new GroupSizeRewriter(tables, countCap).rewrite(plan, aggregate);
+      Optional<Decision.Screening> screening = Optional.empty();
+      if (thresholdOnly && engineDialect.groupSizes() == EngineDialect.GroupSizes.SCREENED) {
+        GroupSizeRewriter.Result bounds = GroupSizeRewriter.screening(tables).rewrite(plan, aggregate);
+        SqlString screeningSql = sqlOf(bounds.plan(), dialect);
+        screening = Optional.of(new Decision.Screening(screeningSql.getSql(),
+            parameterOrder(screeningSql, parameters.names()), bounds.rowCountColumn().orElseThrow()));
+      }
       RelNode executed = rewritten.plan();
       Optional<DpPlan> dp = Optional.empty();
       if (privacy.isPresent()) {
@@ -163,15 +171,24 @@ public final class PolicyChecker {
         executed = bounded.plan();
         dp = Optional.of(bounded.dp());
       }
-      SqlString sql = new RelToSqlConverter(dialect).visitRoot(executed).asStatement().toSqlString(dialect);
-      List<String> order = new ArrayList<>();
-      List<Integer> positions = sql.getDynamicParameters() == null ? List.of() : sql.getDynamicParameters();
-      positions.forEach(index -> order.add(parameters.names().get(index)));
-      return new Decision.Allowed(sql.getSql(), order, outputColumns, rewritten.groupSizeColumns(),
-          minGroupSize, new TreeSet<>(tablesRead), recipients, dp);
+      SqlString sql = sqlOf(executed, dialect);
+      return new Decision.Allowed(sql.getSql(), parameterOrder(sql, parameters.names()), outputColumns,
+          rewritten.groupSizeColumns(), minGroupSize, new TreeSet<>(tablesRead), recipients, dp, screening);
     } finally {
       planner.close();
     }
+  }
+
+  private static SqlString sqlOf(RelNode plan, SqlDialect dialect) {
+    return new RelToSqlConverter(dialect).visitRoot(plan).asStatement().toSqlString(dialect);
+  }
+
+  /** The parameter name bound to each {@code ?} of {@code sql}, in order. */
+  private static List<String> parameterOrder(SqlString sql, List<String> names) {
+    List<String> order = new ArrayList<>();
+    List<Integer> positions = sql.getDynamicParameters() == null ? List.of() : sql.getDynamicParameters();
+    positions.forEach(index -> order.add(names.get(index)));
+    return order;
   }
 
   private RelNode plan(Planner planner, String sql) {

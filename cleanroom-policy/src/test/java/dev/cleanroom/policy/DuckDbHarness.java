@@ -2,6 +2,8 @@ package dev.cleanroom.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cleanroom.core.dataset.ColumnType;
+import dev.cleanroom.core.engine.ResultTable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -28,6 +31,7 @@ final class DuckDbHarness implements AutoCloseable {
   record Result(List<List<String>> rows, int suppressed) {}
 
   private final Connection connection;
+  private int screeningsDecided;
 
   private DuckDbHarness(Connection connection) {
     this.connection = connection;
@@ -97,8 +101,77 @@ final class DuckDbHarness implements AutoCloseable {
     }
   }
 
-  /** Runs an allowed query the way the runtime does, suppressing groups below the minimum size. */
+  /**
+   * Runs an allowed query the way the runtime does, suppressing groups below the minimum size. Where the decision has
+   * a screening SQL, that runs too, and whenever it decides every group, its release must be the exact one's.
+   */
   Result runAllowed(Decision.Allowed allowed, Map<String, Object> parameters) throws SQLException {
+    Result exact = runExact(allowed, parameters);
+    if (allowed.screening().isPresent()) {
+      Optional<Result> screened = runScreening(allowed, parameters);
+      if (screened.isPresent()) {
+        screeningsDecided++;
+        assertThat(screened.get().rows()).as("released rows of the screening SQL")
+            .containsExactlyInAnyOrderElementsOf(exact.rows());
+        assertThat(screened.get().suppressed()).as("groups suppressed by the screening SQL").isEqualTo(exact.suppressed());
+      }
+    }
+    return exact;
+  }
+
+  /** How many results of {@link #runAllowed} the screening SQL decided. */
+  int screeningsDecided() {
+    return screeningsDecided;
+  }
+
+  /** The release of the screening SQL when it decides every group, as the runtime would use it; empty if not. */
+  Optional<Result> runScreening(Decision.Allowed allowed, Map<String, Object> parameters) throws SQLException {
+    Decision.Screening screening = allowed.screening().orElseThrow();
+    try (PreparedStatement statement = connection.prepareStatement(screening.sql())) {
+      for (int i = 0; i < screening.parameterOrder().size(); i++) {
+        statement.setObject(i + 1, parameters.get(screening.parameterOrder().get(i)));
+      }
+      int outputs = allowed.outputColumns().size();
+      List<ResultTable.Column> columns = new ArrayList<>();
+      List<List<Object>> sizes = new ArrayList<>();
+      List<List<String>> visible = new ArrayList<>();
+      try (ResultSet result = statement.executeQuery()) {
+        int width = result.getMetaData().getColumnCount();
+        assertThat(width).isEqualTo(outputs + allowed.groupSizeColumns().size() + 1);
+        for (int i = 1; i <= width; i++) {
+          columns.add(new ResultTable.Column(i <= outputs ? "c" + i : result.getMetaData().getColumnLabel(i),
+              ColumnType.BIGINT));
+        }
+        while (result.next()) {
+          List<Object> row = new ArrayList<>();
+          for (int i = 1; i <= width; i++) {
+            row.add(i <= outputs ? null : result.getObject(i));
+          }
+          sizes.add(row);
+          visible.add(row(result, outputs));
+        }
+      }
+      if (!allowed.screeningDecides(new ResultTable(columns, sizes))) {
+        return Optional.empty();
+      }
+      List<List<String>> kept = new ArrayList<>();
+      int suppressed = 0;
+      for (int r = 0; r < sizes.size(); r++) {
+        boolean large = true;
+        for (int i = 0; i < allowed.groupSizeColumns().size(); i++) {
+          large &= sizes.get(r).get(outputs + i) instanceof Long bound && bound >= allowed.minGroupSize();
+        }
+        if (large) {
+          kept.add(visible.get(r));
+        } else {
+          suppressed++;
+        }
+      }
+      return Optional.of(new Result(kept, suppressed));
+    }
+  }
+
+  private Result runExact(Decision.Allowed allowed, Map<String, Object> parameters) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(allowed.sql())) {
       for (int i = 0; i < allowed.parameterOrder().size(); i++) {
         String name = allowed.parameterOrder().get(i);

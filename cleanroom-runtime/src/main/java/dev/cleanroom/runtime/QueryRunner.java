@@ -130,11 +130,9 @@ public final class QueryRunner {
         throw new Refusal("privacy budget exhausted: " + overspend.get());
       }
     }
-    List<Object> parameters = new ArrayList<>();
-    allowed.parameterOrder().forEach(name -> parameters.add(values.get(name)));
     ResultTable raw;
     try {
-      raw = engine.execute(allowed.sql(), parameters);
+      raw = execute(engine, allowed, values).raw();
     } catch (CleanroomException e) {
       throw new Refusal("the engine could not run the approved query: " + e.getMessage());
     }
@@ -165,6 +163,34 @@ public final class QueryRunner {
         recipients.stream().map(PartyIdentity::party).toList(), List.copyOf(allowed.tablesRead()),
         epsilon.isPresent(), spends);
     return new RunResult(outcome, sealed);
+  }
+
+  /**
+   * The approved query's result with its group-size columns, ready for {@link #suppress} (or, for a DP plan, for
+   * {@link PrivateRelease}), and whether the screening SQL's result decided it.
+   */
+  public record Executed(ResultTable raw, boolean screened) {}
+
+  /**
+   * Runs an approved query on {@code engine} with the parameters bound by name. Where the decision has a screening SQL,
+   * that runs first, and its result stands if it decides every group (its group sizes are then lower bounds that
+   * {@link #suppress} reads as it reads exact counts); otherwise, and always without screening, the exact SQL runs.
+   */
+  public static Executed execute(QueryEngine engine, Decision.Allowed allowed, Map<String, Object> values) {
+    if (allowed.screening().isPresent()) {
+      Decision.Screening screening = allowed.screening().get();
+      ResultTable screened = engine.execute(screening.sql(), ordered(screening.parameterOrder(), values));
+      if (allowed.screeningDecides(screened)) {
+        return new Executed(screened, true);
+      }
+    }
+    return new Executed(engine.execute(allowed.sql(), ordered(allowed.parameterOrder(), values)), false);
+  }
+
+  private static List<Object> ordered(List<String> order, Map<String, Object> values) {
+    List<Object> parameters = new ArrayList<>();
+    order.forEach(name -> parameters.add(values.get(name)));
+    return parameters;
   }
 
   /** A thresholded result and how many rows were suppressed. */

@@ -7,6 +7,7 @@ import dev.cleanroom.bench.Formats;
 import dev.cleanroom.bench.LatencySummary;
 import dev.cleanroom.bench.TrialTimes;
 import dev.cleanroom.engine.duckdb.DuckDbEngine;
+import dev.cleanroom.policy.Decision;
 import dev.cleanroom.policy.PolicyChecker;
 import dev.cleanroom.privacy.RandomSource;
 import java.nio.file.Files;
@@ -59,9 +60,9 @@ public final class QuerySection implements BenchmarkSection {
   record LoadResult(long rows, String table, long plaintextBytes, Map<LoadPath, TrialTimes> times) {}
 
   record QueryResult(long rows, Workload.Query query, TrialTimes plain, TrialTimes plainApproved,
-      TrialTimes runtime,
+      TrialTimes plainScreening, TrialTimes runtime,
       TrialTimes check, TrialTimes execute, TrialTimes release, TrialTimes seal, int rowsReleased,
-      long suppressed) {}
+      long suppressed, long screenedRuns, int runs) {}
 
   record CheckerResult(Workload.Query query, LatencySummary shared, LatencySummary fresh) {}
 
@@ -165,15 +166,21 @@ public final class QuerySection implements BenchmarkSection {
           new RuntimeQueryPath(engine, RoomTables.plain(), RandomSource.secure());
       List<List<Long>> plainNanos = new ArrayList<>();
       List<List<Long>> approvedNanos = new ArrayList<>();
+      List<List<Long>> screeningNanos = new ArrayList<>();
       List<String> approved = new ArrayList<>();
+      List<String> screening = new ArrayList<>();
       List<List<RuntimeQueryPath.Run>> runs = new ArrayList<>();
       for (Workload.Query query : workload) {
         plainNanos.add(new ArrayList<>());
         approvedNanos.add(new ArrayList<>());
+        screeningNanos.add(new ArrayList<>());
         runs.add(new ArrayList<>());
-        approved.add(RuntimeQueryPath.check(new PolicyChecker(RoomTables.plain()), query.sql()).sql());
+        Decision.Allowed allowed = RuntimeQueryPath.check(new PolicyChecker(RoomTables.plain()), query.sql());
+        approved.add(allowed.sql());
+        screening.add(allowed.screening().orElseThrow().sql());
         Blackhole.consume(plain.query(query.sql()));
         Blackhole.consume(plain.query(approved.get(approved.size() - 1)));
+        Blackhole.consume(plain.query(screening.get(screening.size() - 1)));
         Blackhole.consume(runtime.run(query.sql()).rowsReleased());
       }
       for (int trial = 0; trial < trials; trial++) {
@@ -184,9 +191,11 @@ public final class QuerySection implements BenchmarkSection {
           if (trial % 2 == 0) {
             plainNanos.get(index).add(timePlain(plain, sql));
             approvedNanos.get(index).add(timePlain(plain, approved.get(index)));
+            screeningNanos.get(index).add(timePlain(plain, screening.get(index)));
             runs.get(index).add(runtime.run(sql));
           } else {
             runs.get(index).add(runtime.run(sql));
+            screeningNanos.get(index).add(timePlain(plain, screening.get(index)));
             approvedNanos.get(index).add(timePlain(plain, approved.get(index)));
             plainNanos.get(index).add(timePlain(plain, sql));
           }
@@ -198,12 +207,14 @@ public final class QuerySection implements BenchmarkSection {
         RuntimeQueryPath.Run last = queryRuns.get(queryRuns.size() - 1);
         results.add(new QueryResult(rows, workload.get(index),
             TrialTimes.ofNanos(plainNanos.get(index)), TrialTimes.ofNanos(approvedNanos.get(index)),
+            TrialTimes.ofNanos(screeningNanos.get(index)),
             TrialTimes.ofNanos(queryRuns.stream().map(RuntimeQueryPath.Run::totalNanos).toList()),
             TrialTimes.ofNanos(queryRuns.stream().map(RuntimeQueryPath.Run::checkNanos).toList()),
             TrialTimes.ofNanos(queryRuns.stream().map(RuntimeQueryPath.Run::executeNanos).toList()),
             TrialTimes.ofNanos(queryRuns.stream().map(RuntimeQueryPath.Run::releaseNanos).toList()),
             TrialTimes.ofNanos(queryRuns.stream().map(RuntimeQueryPath.Run::sealNanos).toList()),
-            last.rowsReleased(), last.rowsWithheld()));
+            last.rowsReleased(), last.rowsWithheld(),
+            queryRuns.stream().filter(RuntimeQueryPath.Run::screened).count(), queryRuns.size()));
       }
       return results;
     }

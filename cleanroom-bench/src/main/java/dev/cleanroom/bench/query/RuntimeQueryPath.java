@@ -17,6 +17,7 @@ import dev.cleanroom.runtime.PrivateRelease;
 import dev.cleanroom.runtime.QueryRunner;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -48,15 +49,17 @@ public final class RuntimeQueryPath {
    * Nanoseconds per step of one run, and what it released.
    *
    * @param checkNanos new {@code PolicyChecker} over the tables and {@code check}
-   * @param executeNanos the engine running the approved SQL, result read into memory
+   * @param executeNanos the engine running the approved SQL (the screening SQL, then the exact one if needed), result
+   *     read into memory
    * @param releaseNanos suppression, or partition selection and noise for a DP plan
    * @param sealNanos {@code ResultDocument.toBytes} and {@code SealedBox.seal} to one recipient
    * @param rowsReleased rows in the sealed result
    * @param rowsWithheld rows suppressed, or groups dropped by partition selection
    * @param differentiallyPrivate whether the checker planned the query as DP
+   * @param screened whether the screening SQL's result decided every group, so the exact SQL did not run
    */
   public record Run(long checkNanos, long executeNanos, long releaseNanos, long sealNanos,
-      int rowsReleased, long rowsWithheld, boolean differentiallyPrivate) {
+      int rowsReleased, long rowsWithheld, boolean differentiallyPrivate, boolean screened) {
     public long totalNanos() {
       return checkNanos + executeNanos + releaseNanos + sealNanos;
     }
@@ -67,7 +70,8 @@ public final class RuntimeQueryPath {
     long start = System.nanoTime();
     Decision.Allowed allowed = check(new PolicyChecker(tables), sql, dialect);
     long checked = System.nanoTime();
-    ResultTable raw = engine.execute(allowed.sql(), List.of());
+    QueryRunner.Executed executedQuery = QueryRunner.execute(engine, allowed, Map.of());
+    ResultTable raw = executedQuery.raw();
     long executed = System.nanoTime();
     ResultTable released;
     long withheld;
@@ -93,7 +97,7 @@ public final class RuntimeQueryPath {
       throw new IllegalStateException("the sealed result is shorter than the document");
     }
     return new Run(checked - start, executed - checked, releasedAt - executed, sealedAt - releasedAt,
-        released.rows().size(), withheld, allowed.dp().isPresent());
+        released.rows().size(), withheld, allowed.dp().isPresent(), executedQuery.screened());
   }
 
   /** The checker's decision for the analyst, in DuckDB's SQL; throws naming the reason if it refuses. */

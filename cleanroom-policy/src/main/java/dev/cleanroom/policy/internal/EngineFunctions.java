@@ -28,13 +28,28 @@ import org.apache.calcite.util.Optionality;
  * "does this group have at least k subjects?" exactly as a full distinct count does, and an engine can compute it
  * with a set of at most k values per group instead of a distinct aggregation (on Spark, a second aggregation over
  * every distinct subject). Spark runs it as the aggregate {@value #SPARK_DISTINCT_UP_TO} that its engine adapter
- * registers; the checker does not ask DuckDB for it (its distinct counts are fast), so DuckDB's SQL has no spelling
- * of it and an engine that does not know it fails the query rather than counting something else.
+ * registers; the checker does not ask DuckDB for it (DuckDB has no aggregate that keeps a bounded set), so DuckDB's SQL
+ * has no spelling of it and an engine that does not know it fails the query rather than counting something else.
+ *
+ * <p>{@link #DISTINCT_BUCKETS}: a lower bound on the number of distinct non-null values of a group, for screening.
+ * Its argument is a bucket number in [0, {@value #BUCKETS}) (the rewrite passes {@code MOD(SUBJECT_HASH(s), BUCKETS)},
+ * NULL kept as NULL); the aggregate counts the distinct buckets that occur. Subjects in one bucket are counted once, so
+ * it is never larger than the exact count, and it needs one bit per bucket per group instead of a set of every subject:
+ * DuckDB runs it as {@code bit_count(bitstring_agg(bucket, 0, BUCKETS - 1))}, a pass without any hash table of
+ * subjects. Spark's SQL has no spelling of it (Spark's capped count is exact).
  */
 public final class EngineFunctions {
   /** A deterministic 64-bit hash of its one argument; see the class comment for where it may be used. */
   public static final SqlFunction SUBJECT_HASH = new SqlFunction("SUBJECT_HASH", SqlKind.OTHER_FUNCTION,
       ReturnTypes.BIGINT_NULLABLE, null, OperandTypes.ANY, SqlFunctionCategory.NUMERIC);
+
+  /** How many buckets {@link #DISTINCT_BUCKETS} counts: a group of k subjects shows fewer about k(k-1)/2048 times. */
+  public static final int BUCKETS = 1024;
+
+  /** The aggregate "distinct buckets among those of the group's non-null bucket numbers"; see the class comment. */
+  public static final SqlAggFunction DISTINCT_BUCKETS = new SqlAggFunction("DISTINCT_BUCKETS", null,
+      SqlKind.OTHER_FUNCTION, ReturnTypes.BIGINT_NULLABLE, null, OperandTypes.INTEGER, SqlFunctionCategory.NUMERIC,
+      false, false, Optionality.FORBIDDEN) {};
 
   /** The name under which the Spark engine registers the aggregate behind {@link #distinctUpTo}. */
   public static final String SPARK_DISTINCT_UP_TO = "cleanroom_distinct_up_to";
@@ -68,12 +83,26 @@ public final class EngineFunctions {
     }
   }
 
-  /** DuckDB's SQL: {@link #SUBJECT_HASH} is DuckDB's {@code hash()} (written in capitals, as DuckDB accepts). */
+  /**
+   * DuckDB's SQL: {@link #SUBJECT_HASH} is DuckDB's {@code hash()}; {@link #DISTINCT_BUCKETS} counts the bits set by
+   * {@code bitstring_agg} over the bucket range.
+   */
   public static final SqlDialect DUCKDB = new DuckDBSqlDialect(DuckDBSqlDialect.DEFAULT_CONTEXT) {
     @Override
     public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
       if (call.getOperator() == SUBJECT_HASH) {
         renderAs(writer, call, "hash");
+      } else if (call.getOperator() == DISTINCT_BUCKETS) {
+        SqlWriter.Frame count = writer.startFunCall("bit_count");
+        SqlWriter.Frame bits = writer.startFunCall("bitstring_agg");
+        writer.sep(",");
+        call.operand(0).unparse(writer, 0, 0);
+        writer.sep(",");
+        writer.literal("0");
+        writer.sep(",");
+        writer.literal(Integer.toString(BUCKETS - 1));
+        writer.endFunCall(bits);
+        writer.endFunCall(count);
       } else {
         super.unparseCall(writer, call, leftPrec, rightPrec);
       }

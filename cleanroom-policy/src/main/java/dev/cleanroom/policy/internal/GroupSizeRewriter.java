@@ -1,10 +1,12 @@
 package dev.cleanroom.policy.internal;
 
 import dev.cleanroom.policy.TableInfo;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.apache.calcite.rel.RelCollations;
@@ -34,9 +36,13 @@ import org.apache.calcite.util.Util;
  * dropped them); every other expression is kept as approved, with its field references renumbered. The counts are
  * appended after the original output columns. Not thread-safe: one instance per check.
  *
- * <p>Where only the threshold matters (no differential privacy reads the counts) and the engine offers it, each count
- * may instead be a distinct count capped at the threshold ({@link EngineFunctions#distinctUpTo}): it compares with the
- * threshold exactly as the full count does, and an engine can compute it without a distinct aggregation.
+ * <p>Where only the threshold matters (no differential privacy reads the counts), two cheaper forms exist. Each count
+ * may be a distinct count capped at the threshold ({@link EngineFunctions#distinctUpTo}): it compares with the
+ * threshold exactly as the full count does, and an engine can compute it without a distinct aggregation. Or the plan
+ * may be a screening plan ({@link #screening}): each count is a lower bound ({@link EngineFunctions#DISTINCT_BUCKETS})
+ * and one more column holds the group's row count, an upper bound on every count, since a row has at most one
+ * subject per table. A group whose bounds all reach the threshold is large, one with fewer rows than the threshold is
+ * small; only a group between the two needs the exact plan.
  */
 public final class GroupSizeRewriter {
   /**
@@ -46,12 +52,15 @@ public final class GroupSizeRewriter {
    * the aggregation's input that holds that table's subject itself (never its hash).
    */
   public record Result(RelNode plan, List<String> groupSizeColumns, Aggregate aggregate, List<String> countedTables,
-      List<Integer> subjectFields) {}
+      List<Integer> subjectFields, Optional<String> rowCountColumn) {}
+
+  private enum Counting { EXACT, CAPPED, BUCKETS }
 
   /** A rewritten row-level operator: where each original field went, and where the subjects are. */
   private record Row(RelNode rel, int[] fieldMap, List<Integer> subjects, List<String> tables) {}
 
   private final Map<String, TableInfo> tables;
+  private final Counting counting;
   private final OptionalInt countCap;
   private final Map<String, Integer> namesUsed = new HashMap<>();
   private Aggregate aggregate;
@@ -59,6 +68,7 @@ public final class GroupSizeRewriter {
   private Aggregate rewrittenAggregate;
   private List<String> countedTables;
   private List<Integer> subjectFields;
+  private Optional<String> rowCountColumn = Optional.empty();
 
   /** Appends full distinct-subject counts. */
   public GroupSizeRewriter(Map<String, TableInfo> tables) {
@@ -70,15 +80,36 @@ public final class GroupSizeRewriter {
    * every larger one reads as the cap. Only for plans whose counts are compared with a threshold of at most the cap.
    */
   public GroupSizeRewriter(Map<String, TableInfo> tables, OptionalInt countCap) {
+    this(tables, countCap.isPresent() ? Counting.CAPPED : Counting.EXACT, countCap);
+  }
+
+  private GroupSizeRewriter(Map<String, TableInfo> tables, Counting counting, OptionalInt countCap) {
     this.tables = tables;
+    this.counting = counting;
     this.countCap = countCap;
+  }
+
+  /**
+   * Appends a lower bound of each distinct-subject count (the distinct hash buckets of the subjects), then the group's
+   * row count ({@link Result#rowCountColumn}); see the class comment for how a screening result is read.
+   */
+  public static GroupSizeRewriter screening(Map<String, TableInfo> tables) {
+    return new GroupSizeRewriter(tables, Counting.BUCKETS, OptionalInt.empty());
   }
 
   /** Rewrites {@code root}, whose only aggregation is {@code aggregate} (as returned by the plan checker). */
   public Result rewrite(RelNode root, Aggregate aggregate) {
     this.aggregate = aggregate;
     RelNode plan = above(root);
-    return new Result(plan, List.copyOf(groupSizeColumns), rewrittenAggregate, countedTables, subjectFields);
+    return new Result(plan, List.copyOf(groupSizeColumns), rewrittenAggregate, countedTables, subjectFields,
+        rowCountColumn);
+  }
+
+  /** The columns appended after the original ones, in order: the group sizes, then the row count if any. */
+  private List<String> appended() {
+    List<String> names = new ArrayList<>(groupSizeColumns);
+    rowCountColumn.ifPresent(names::add);
+    return names;
   }
 
   private RelNode above(RelNode node) {
@@ -90,10 +121,11 @@ public final class GroupSizeRewriter {
       Project project = (Project) node;
       List<RexNode> expressions = new ArrayList<>(project.getProjects());
       List<String> names = new ArrayList<>(project.getRowType().getFieldNames());
-      int first = input.getRowType().getFieldCount() - groupSizeColumns.size();
-      for (int i = 0; i < groupSizeColumns.size(); i++) {
+      List<String> appended = appended();
+      int first = input.getRowType().getFieldCount() - appended.size();
+      for (int i = 0; i < appended.size(); i++) {
         expressions.add(RexInputRef.of(first + i, input.getRowType()));
-        names.add(groupSizeColumns.get(i));
+        names.add(appended.get(i));
       }
       return LogicalProject.create(input, List.of(), expressions, names, project.getVariablesSet());
     }
@@ -118,20 +150,27 @@ public final class GroupSizeRewriter {
       call.getArgList().forEach(argument -> arguments.add(map[argument]));
       calls.add(call.copy(arguments, call.filterArg < 0 ? -1 : map[call.filterArg], call.distinctKeys, call.collation));
     }
-    RelNode input = withSubjectHashes(row, countCap.isPresent());
+    RelNode input = withSubjectHashes(row, counting);
     int hashField = row.rel().getRowType().getFieldCount();
     groupSizeColumns = new ArrayList<>();
     for (int i = 0; i < row.subjects().size(); i++) {
       String name = uniqueName("__group_size_" + row.tables().get(i));
       groupSizeColumns.add(name);
-      int counted = isHashed(row, i, countCap.isPresent()) ? hashField++ : row.subjects().get(i);
-      if (countCap.isPresent()) {
-        calls.add(AggregateCall.create(EngineFunctions.distinctUpTo(countCap.getAsInt()), false, false, false,
-            List.of(), List.of(counted), -1, null, RelCollations.EMPTY, aggregate.getGroupCount(), input, null, name));
-      } else {
-        calls.add(AggregateCall.create(SqlStdOperatorTable.COUNT, true, false, false, List.of(),
-            List.of(counted), -1, null, RelCollations.EMPTY, aggregate.getGroupCount(), input, null, name));
-      }
+      int counted = isHashed(row, i, counting) ? hashField++ : row.subjects().get(i);
+      calls.add(switch (counting) {
+        case CAPPED -> AggregateCall.create(EngineFunctions.distinctUpTo(countCap.getAsInt()), false, false, false,
+            List.of(), List.of(counted), -1, null, RelCollations.EMPTY, aggregate.getGroupCount(), input, null, name);
+        case BUCKETS -> AggregateCall.create(EngineFunctions.DISTINCT_BUCKETS, false, false, false, List.of(),
+            List.of(counted), -1, null, RelCollations.EMPTY, aggregate.getGroupCount(), input, null, name);
+        case EXACT -> AggregateCall.create(SqlStdOperatorTable.COUNT, true, false, false, List.of(),
+            List.of(counted), -1, null, RelCollations.EMPTY, aggregate.getGroupCount(), input, null, name);
+      });
+    }
+    if (counting == Counting.BUCKETS) {
+      String name = uniqueName("__group_rows");
+      rowCountColumn = Optional.of(name);
+      calls.add(AggregateCall.create(SqlStdOperatorTable.COUNT, false, false, false, List.of(), List.of(), -1, null,
+          RelCollations.EMPTY, aggregate.getGroupCount(), input, null, name));
     }
     countedTables = List.copyOf(row.tables());
     subjectFields = List.copyOf(row.subjects());
@@ -143,9 +182,10 @@ public final class GroupSizeRewriter {
    * {@code row} with one more field per string subject: {@code CASE WHEN s IS NULL THEN NULL ELSE SUBJECT_HASH(s)
    * END}, what its distinct count counts (see {@link EngineFunctions#SUBJECT_HASH}: never a larger count). Other
    * subjects are counted as they are, since hashing a number would gain nothing and could only merge subjects;
-   * except for a capped count, which counts 64-bit values only, so there every subject but a BIGINT is hashed.
+   * except for a capped count, which counts 64-bit values only, so there every subject but a BIGINT is hashed; and
+   * for screening, where every subject becomes its bucket, {@code MOD(SUBJECT_HASH(s), BUCKETS)}.
    */
-  private static RelNode withSubjectHashes(Row row, boolean capped) {
+  private static RelNode withSubjectHashes(Row row, Counting counting) {
     RelDataType rowType = row.rel().getRowType();
     RexBuilder rex = row.rel().getCluster().getRexBuilder();
     List<RexNode> expressions = new ArrayList<>();
@@ -154,9 +194,13 @@ public final class GroupSizeRewriter {
       expressions.add(RexInputRef.of(i, rowType));
     }
     for (int i = 0; i < row.subjects().size(); i++) {
-      if (isHashed(row, i, capped)) {
+      if (isHashed(row, i, counting)) {
         RexNode subject = RexInputRef.of(row.subjects().get(i), rowType);
         RexNode hash = rex.makeCall(EngineFunctions.SUBJECT_HASH, subject);
+        if (counting == Counting.BUCKETS) {
+          hash = rex.makeCall(SqlStdOperatorTable.MOD, hash,
+              rex.makeExactLiteral(BigDecimal.valueOf(EngineFunctions.BUCKETS)));
+        }
         expressions.add(rex.makeCall(SqlStdOperatorTable.CASE, rex.makeCall(SqlStdOperatorTable.IS_NULL, subject),
             rex.makeNullLiteral(hash.getType()), hash));
         names.add("__subject_hash_" + i);
@@ -168,9 +212,13 @@ public final class GroupSizeRewriter {
     return LogicalProject.create(row.rel(), List.of(), expressions, names, Set.of());
   }
 
-  private static boolean isHashed(Row row, int subject, boolean capped) {
+  private static boolean isHashed(Row row, int subject, Counting counting) {
     RelDataType type = row.rel().getRowType().getFieldList().get(row.subjects().get(subject)).getType();
-    return capped ? type.getSqlTypeName() != SqlTypeName.BIGINT : SqlTypeFamily.CHARACTER.contains(type);
+    return switch (counting) {
+      case BUCKETS -> true;
+      case CAPPED -> type.getSqlTypeName() != SqlTypeName.BIGINT;
+      case EXACT -> SqlTypeFamily.CHARACTER.contains(type);
+    };
   }
 
   private Row rowLevel(RelNode node) {

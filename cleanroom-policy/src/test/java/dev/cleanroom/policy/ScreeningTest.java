@@ -1,0 +1,132 @@
+package dev.cleanroom.policy;
+
+import static dev.cleanroom.policy.CleanroomTables.ANALYST;
+import static dev.cleanroom.policy.CleanroomTables.MIN_GROUP_SIZE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The screening SQL that DuckDB plans carry: group sizes as lower bounds (distinct hash buckets of the subjects) and
+ * the group's row count. It may decide a result only where the bounds leave no doubt; every group between them must
+ * go to the exact SQL, or a person's rows could be released (bound too generous) or a legitimate group lost.
+ */
+class ScreeningTest {
+  private static final String BY_REGION = "SELECT region, COUNT(*) AS people, SUM(income) AS total FROM customers GROUP BY region";
+  private static final String SPEND_BY_CATEGORY = "SELECT p.category, COUNT(*) AS purchases, SUM(p.amount) AS spend"
+      + " FROM customers c JOIN purchases p ON c.email_hash = p.email_hash GROUP BY p.category";
+
+  @Test
+  void check_duckDb_comesWithScreeningSqlThatNeedsNoDistinctAggregation() {
+    Decision.Allowed allowed = allowed(CleanroomTables.checker(), SPEND_BY_CATEGORY);
+
+    Decision.Screening screening = allowed.screening().orElseThrow();
+    assertThat(screening.sql()).containsIgnoringCase("bitstring_agg").doesNotContainIgnoringCase("DISTINCT");
+    assertThat(screening.sql()).contains(screening.rowCountColumn());
+    assertThat(allowed.sql()).containsIgnoringCase("COUNT(DISTINCT");
+  }
+
+  @Test
+  void check_sparkOrDifferentialPrivacy_hasNoScreening() {
+    Decision.Allowed spark = (Decision.Allowed) CleanroomTables.checker()
+        .check(QueryRequest.adHoc(SPEND_BY_CATEGORY, ANALYST), EngineDialect.SPARK);
+    Decision.Allowed privately = allowed(PrivateTables.checker(), BY_REGION);
+
+    assertThat(spark.screening()).isEmpty();
+    assertThat(privately.dp()).isPresent();
+    assertThat(privately.screening()).isEmpty();
+  }
+
+  @Test
+  void screening_largeGroups_decidesAndReleasesWhatTheExactSqlReleases() throws SQLException {
+    try (DuckDbHarness duckDb = DuckDbHarness.generated()) {
+      Decision.Allowed allowed = allowed(CleanroomTables.checker(), SPEND_BY_CATEGORY);
+
+      DuckDbHarness.Result screened = duckDb.runScreening(allowed, Map.of()).orElseThrow();
+
+      assertThat(screened.rows()).containsExactlyInAnyOrderElementsOf(duckDb.runAllowed(allowed, Map.of()).rows());
+      assertThat(screened.suppressed()).isEqualTo(1); // 'luxury': four buyers
+    }
+  }
+
+  @Test
+  void screening_onePersonWithManyRows_leftToTheExactSqlWhichSuppressesIt() throws SQLException {
+    try (DuckDbHarness duckDb = DuckDbHarness.empty()) {
+      for (int id = 1; id <= 40; id++) {
+        duckDb.addCustomer(id, "h" + id, "26-35", "North", 50_000, 0.5);
+        duckDb.addPurchase("h" + id, "grocery", 20);
+      }
+      duckDb.addCustomer(41, "h41", "26-35", "Islands", 900_000, 0.5);
+      for (int i = 0; i < 12; i++) {
+        duckDb.addPurchase("h41", "yachts", 10_000 + i);
+      }
+      Decision.Allowed allowed = allowed(CleanroomTables.checker(), SPEND_BY_CATEGORY);
+
+      assertThat(duckDb.runScreening(allowed, Map.of())).isEmpty();
+      DuckDbHarness.Result result = duckDb.runAllowed(allowed, Map.of());
+      assertThat(result.rows()).extracting(row -> row.get(0)).containsExactly("grocery");
+      assertThat(result.suppressed()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void screening_subjectsSharingABucket_leftToTheExactSqlWhichReleasesTheGroup() throws SQLException {
+    try (DuckDbHarness duckDb = DuckDbHarness.empty()) {
+      List<Long> colliding = idsInOneBucket(duckDb);
+      List<Long> smallRegion = new ArrayList<>(colliding);
+      for (long id = 10_000; smallRegion.size() < MIN_GROUP_SIZE; id++) {
+        smallRegion.add(id);
+      }
+      for (long id : smallRegion) {
+        duckDb.addCustomer(id, "h" + id, "26-35", "Islands", 40_000, 0.5);
+      }
+      for (long id = 20_000; id < 20_100; id++) {
+        duckDb.addCustomer(id, "h" + id, "26-35", "North", 40_000, 0.5);
+      }
+      Decision.Allowed allowed = allowed(CleanroomTables.checker(), BY_REGION);
+
+      assertThat(duckDb.runScreening(allowed, Map.of())).as("five subjects in four buckets prove only four").isEmpty();
+      DuckDbHarness.Result result = duckDb.runAllowed(allowed, Map.of());
+      assertThat(result.rows()).extracting(row -> row.get(0)).containsExactlyInAnyOrder("Islands", "North");
+      assertThat(result.suppressed()).isZero();
+    }
+  }
+
+  @Test
+  void screening_groupWithFewerRowsThanTheThreshold_decidedAsSuppressed() throws SQLException {
+    try (DuckDbHarness duckDb = DuckDbHarness.empty()) {
+      for (long id = 1; id <= 30; id++) {
+        duckDb.addCustomer(id, "h" + id, "26-35", id <= MIN_GROUP_SIZE - 1 ? "Islands" : "North", 40_000, 0.5);
+      }
+      Decision.Allowed allowed = allowed(CleanroomTables.checker(), BY_REGION);
+
+      DuckDbHarness.Result screened = duckDb.runScreening(allowed, Map.of()).orElseThrow();
+
+      assertThat(screened.rows()).extracting(row -> row.get(0)).containsExactly("North");
+      assertThat(screened.suppressed()).isEqualTo(1);
+    }
+  }
+
+  /** Two customer ids whose DuckDB hashes fall in the same bucket of the screening count. */
+  private static List<Long> idsInOneBucket(DuckDbHarness duckDb) throws SQLException {
+    Map<String, Long> seen = new HashMap<>();
+    for (List<String> row : duckDb.run("SELECT id, hash(id) % 1024 FROM range(1, 2000) t(id) ORDER BY id")) {
+      Long earlier = seen.putIfAbsent(row.get(1), Long.parseLong(row.get(0)));
+      if (earlier != null) {
+        return List.of(earlier, Long.parseLong(row.get(0)));
+      }
+    }
+    throw new AssertionError("no two of 1999 ids share one of 1024 buckets");
+  }
+
+  private static Decision.Allowed allowed(PolicyChecker checker, String sql) {
+    Decision decision = checker.check(QueryRequest.adHoc(sql, ANALYST));
+    assertThat(decision).isInstanceOf(Decision.Allowed.class);
+    return (Decision.Allowed) decision;
+  }
+}
