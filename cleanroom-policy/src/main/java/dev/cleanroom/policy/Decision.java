@@ -14,8 +14,9 @@ import java.util.TreeSet;
 public sealed interface Decision permits Decision.Allowed, Decision.Refused {
 
   /**
-   * The query may run. The caller executes {@code sql} (DuckDB dialect, regenerated from the approved plan), binds
-   * the parameters in {@code parameterOrder}, removes every row where any group-size column is below
+   * The query may run. The caller executes {@code sql} (in the engine's dialect, regenerated from the approved plan;
+   * or first {@code screening}, see there), binds the parameters in {@code parameterOrder}, removes every row where
+   * any group-size column is below
    * {@code minGroupSize}, reports how many rows it removed, and drops the group-size columns before anyone sees the
    * result.
    *

@@ -167,7 +167,7 @@ public final class PolicyChecker {
       RelNode executed = rewritten.plan();
       Optional<DpPlan> dp = Optional.empty();
       if (privacy.isPresent()) {
-        PrivacyRewriter.Result bounded = PrivacyRewriter.rewrite(rewritten, privacy.get(), outputColumns);
+        PrivacyRewriter.Result bounded = PrivacyRewriter.rewrite(rewritten, privacy.get(), outputColumns, tables);
         executed = bounded.plan();
         dp = Optional.of(bounded.dp());
       }

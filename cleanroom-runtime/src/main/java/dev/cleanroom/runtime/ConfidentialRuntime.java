@@ -4,20 +4,25 @@ import dev.cleanroom.core.CleanroomException;
 import dev.cleanroom.core.contract.Contract;
 import dev.cleanroom.core.contract.RoomId;
 import dev.cleanroom.core.dataset.DatasetManifest;
+import dev.cleanroom.core.engine.QueryEngine;
+import dev.cleanroom.core.engine.ResultTable;
+import dev.cleanroom.core.engine.TableLoader;
 import dev.cleanroom.crypto.SealedBox;
 import dev.cleanroom.crypto.SecretBytes;
 import dev.cleanroom.crypto.dataset.DataKey;
+import dev.cleanroom.policy.EngineDialect;
+import dev.cleanroom.policy.TableInfo;
 import dev.cleanroom.protocol.DatasetEntries;
 import dev.cleanroom.protocol.KeyRelease;
 import dev.cleanroom.protocol.RoomLedgerState;
 import dev.cleanroom.protocol.RuntimeIdentity;
-import dev.cleanroom.core.engine.QueryEngine;
-import dev.cleanroom.core.engine.TableLoader;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +43,7 @@ public final class ConfidentialRuntime {
   private final KeyVault vault = new KeyVault();
   private final Function<RoomId, QueryEngine> engineFactory;
   private final Map<RoomId, QueryEngine> engines = new ConcurrentHashMap<>();
+  private final Map<TableKey, Measured> rowsPerSubject = new ConcurrentHashMap<>();
 
   /**
    * @param engineFactory makes the in-memory engine that holds one room's decrypted tables
@@ -162,6 +168,41 @@ public final class ConfidentialRuntime {
     LOG.info("holding the data key of dataset '{}' in room '{}' (ledger entry {})", table, room, ledgerEntry);
   }
 
+  /**
+   * {@code table} with its rows per subject as measured over the loaded table ({@link TableInfo#maxRowsPerSubject}),
+   * measured once per held key, on first use; {@code table} as it is when the runtime does not hold its current key.
+   */
+  public TableInfo withRowsPerSubject(RoomId room, TableInfo table, String currentEntryHash) {
+    Optional<HeldKey> held = vault.current(room, table.name(), currentEntryHash);
+    if (held.isEmpty()) {
+      return table;
+    }
+    Measured measured = rowsPerSubject.compute(new TableKey(room, table.name()), (key, known) ->
+        known != null && known.held().equals(held.get()) ? known
+            : new Measured(held.get(), measureRowsPerSubject(engine(room), table)));
+    return table.withMaxRowsPerSubject(measured.maxRowsPerSubject());
+  }
+
+  /**
+   * The most rows any subject has in {@code table} as {@code engine} holds it, or empty (logged) if the engine could
+   * not say: differential privacy then bounds contributions as it would without the measurement.
+   */
+  public static OptionalLong measureRowsPerSubject(QueryEngine engine, TableInfo table) {
+    try {
+      ResultTable result = engine.execute(table.maxRowsPerSubjectSql(EngineDialect.of(engine.sqlDialect())), List.of());
+      Object most = result.rows().isEmpty() ? null : result.rows().get(0).get(0);
+      return most instanceof Long rows ? OptionalLong.of(rows) : OptionalLong.empty();
+    } catch (CleanroomException e) {
+      LOG.warn("could not measure the rows per subject of table '{}'; its DP queries bound contributions: {}",
+          table.name(), e.getMessage());
+      return OptionalLong.empty();
+    }
+  }
+
+  private record TableKey(RoomId room, String table) {}
+
+  private record Measured(HeldKey held, OptionalLong maxRowsPerSubject) {}
+
   /** Whether this runtime holds a key for {@code table} that matches the contract entry in force. */
   public boolean holdsKey(RoomId room, String table, String currentEntryHash) {
     return vault.current(room, table, currentEntryHash).isPresent();
@@ -171,6 +212,7 @@ public final class ConfidentialRuntime {
   public void close() {
     engines.values().forEach(QueryEngine::close);
     engines.clear();
+    rowsPerSubject.clear();
   }
 
   public KeyVault vault() {

@@ -92,7 +92,11 @@ public final class QueryRunner {
     }
     Map<String, Object> values = bind(parameterTypes, request.parameters());
 
-    List<TableInfo> tables = DatasetEntries.all(contract).stream().map(TableInfo::of).toList();
+    // A DP table's rows per subject, measured once per release, can spare its queries the contribution bounding.
+    List<TableInfo> tables = DatasetEntries.all(contract).stream().map(TableInfo::of)
+        .map(table -> table.policy().privacy().isEmpty() ? table
+            : runtime.withRowsPerSubject(room, table, DatasetEntries.entryHash(contract, table.name())))
+        .toList();
     QueryEngine engine = runtime.engine(room);
     Decision decision = new PolicyChecker(tables).check(
         new QueryRequest(sql, request.author(), template.isPresent(), parameterTypes),

@@ -11,7 +11,9 @@ import dev.cleanroom.bench.query.RuntimeQueryPath;
 import dev.cleanroom.bench.query.Workload;
 import dev.cleanroom.core.engine.TableLoader;
 import dev.cleanroom.engine.duckdb.DuckDbEngine;
+import dev.cleanroom.policy.TableInfo;
 import dev.cleanroom.privacy.RandomSource;
+import dev.cleanroom.runtime.ConfidentialRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -108,9 +110,12 @@ public final class DpSection implements BenchmarkSection {
       // Variant 0 is the query without DP; variant i > 0 has max_contributions settings(i - 1).
       List<RuntimeQueryPath> variants = new ArrayList<>();
       variants.add(new RuntimeQueryPath(engine, RoomTables.plain(), RandomSource.secure()));
+      // As the runtime does once per release, the DP tables' rows per subject are measured before any query.
       for (int contributions : settings.maxContributions()) {
-        variants.add(new RuntimeQueryPath(engine,
-            RoomTables.withPrivacy(contributions, INCOME_HIGH, AMOUNT_HIGH), RandomSource.secure()));
+        List<TableInfo> measured = RoomTables.withPrivacy(contributions, INCOME_HIGH, AMOUNT_HIGH).stream()
+            .map(table -> table.withMaxRowsPerSubject(ConfidentialRuntime.measureRowsPerSubject(engine, table)))
+            .toList();
+        variants.add(new RuntimeQueryPath(engine, measured, RandomSource.secure()));
       }
       List<List<List<RuntimeQueryPath.Run>>> runs = new ArrayList<>();
       for (Workload.Query query : queries) {

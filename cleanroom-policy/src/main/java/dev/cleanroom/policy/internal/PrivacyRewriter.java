@@ -2,11 +2,13 @@ package dev.cleanroom.policy.internal;
 
 import dev.cleanroom.policy.DpColumn;
 import dev.cleanroom.policy.DpPlan;
+import dev.cleanroom.policy.TableInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.rel.RelCollations;
@@ -60,15 +62,23 @@ public final class PrivacyRewriter {
   /** Per visible AVG call: the names of its hidden sum and count columns. */
   private final Map<Integer, List<String>> averageParts = new LinkedHashMap<>();
 
-  private PrivacyRewriter(GroupSizeRewriter.Result groupSized, PrivacyRules.Analysis analysis, List<String> outputColumns) {
+  private final Map<String, TableInfo> tables;
+
+  private PrivacyRewriter(GroupSizeRewriter.Result groupSized, PrivacyRules.Analysis analysis, List<String> outputColumns,
+      Map<String, TableInfo> tables) {
     this.groupSized = groupSized;
     this.analysis = analysis;
     this.outputColumns = outputColumns;
+    this.tables = tables;
   }
 
-  /** Rewrites {@code groupSized}, whose original visible columns are {@code outputColumns}, as {@code analysis} says. */
-  public static Result rewrite(GroupSizeRewriter.Result groupSized, PrivacyRules.Analysis analysis, List<String> outputColumns) {
-    PrivacyRewriter rewriter = new PrivacyRewriter(groupSized, analysis, outputColumns);
+  /**
+   * Rewrites {@code groupSized}, whose original visible columns are {@code outputColumns}, as {@code analysis} says;
+   * {@code tables} tells which tables were measured to need no contribution bounding.
+   */
+  public static Result rewrite(GroupSizeRewriter.Result groupSized, PrivacyRules.Analysis analysis, List<String> outputColumns,
+      Map<String, TableInfo> tables) {
+    PrivacyRewriter rewriter = new PrivacyRewriter(groupSized, analysis, outputColumns, tables);
     rewriter.nameAverageParts();
     RelNode plan = rewriter.above(groupSized.plan(), rewriter.boundedAggregate());
     return new Result(plan, rewriter.describe());
@@ -100,8 +110,20 @@ public final class PrivacyRewriter {
       }
     }
     boolean oneTable = groupSized.countedTables().size() == 1;
-    RelNode bounded = new ContributionBounding(builder, analysis.maxContributions()).bound(rows, subjects, oneTable);
+    RelNode bounded = oneTable && withinLimit(groupSized.countedTables().get(0))
+        ? rows
+        : new ContributionBounding(builder, analysis.maxContributions()).bound(rows, subjects, oneTable);
     return aggregate.copy(aggregate.getTraitSet(), bounded, aggregate.getGroupSet(), null, calls(aggregate, bounded, clamped));
+  }
+
+  /**
+   * Whether no subject of {@code table}, as loaded, has more rows than the limit. The rows of a plan over that one
+   * table are a subset of its rows (filters and projections never repeat a row), so bounding them would keep every
+   * row: leaving it out changes nothing in the result, and so nothing in the privacy argument.
+   */
+  private boolean withinLimit(String table) {
+    OptionalLong measured = tables.get(table).maxRowsPerSubject();
+    return measured.isPresent() && measured.getAsLong() <= analysis.maxContributions();
   }
 
   /** Appends one clamped field per distinct SUM / AVG argument; returns, per such call, its clamped field. */
