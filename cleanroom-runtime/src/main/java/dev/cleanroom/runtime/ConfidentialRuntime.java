@@ -163,6 +163,8 @@ public final class ConfidentialRuntime {
 
   /** Holds a released key and makes its table queryable; call only after the release is durable on the ledger. */
   public void hold(RoomId room, String table, KeyReleaseDecision decision, String entryHash, long ledgerEntry) {
+    // The old key goes before the new table replaces the old one, so no query can pair the two.
+    vault.forget(room, table);
     decision.loader().orElseThrow().finish();
     vault.put(room, table, new HeldKey(decision.key().orElseThrow(), entryHash, ledgerEntry));
     LOG.info("holding the data key of dataset '{}' in room '{}' (ledger entry {})", table, room, ledgerEntry);
@@ -170,16 +172,14 @@ public final class ConfidentialRuntime {
 
   /**
    * {@code table} with its rows per subject as measured over the loaded table ({@link TableInfo#maxRowsPerSubject}),
-   * measured once per held key, on first use; {@code table} as it is when the runtime does not hold its current key.
+   * measured once per held key, on first use. {@code held} is the key held for it when the caller looked; a caller
+   * that runs a query on the measurement checks afterwards that the key held is still the same one (a release that
+   * replaces the table drops the old key before the new table becomes visible, see {@link #hold}).
    */
-  public TableInfo withRowsPerSubject(RoomId room, TableInfo table, String currentEntryHash) {
-    Optional<HeldKey> held = vault.current(room, table.name(), currentEntryHash);
-    if (held.isEmpty()) {
-      return table;
-    }
+  public TableInfo withRowsPerSubject(RoomId room, TableInfo table, HeldKey held) {
     Measured measured = rowsPerSubject.compute(new TableKey(room, table.name()), (key, known) ->
-        known != null && known.held().equals(held.get()) ? known
-            : new Measured(held.get(), measureRowsPerSubject(engine(room), table)));
+        known != null && known.held().equals(held) ? known
+            : new Measured(held, measureRowsPerSubject(engine(room), table)));
     return table.withMaxRowsPerSubject(measured.maxRowsPerSubject());
   }
 

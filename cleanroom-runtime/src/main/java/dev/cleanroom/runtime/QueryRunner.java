@@ -4,6 +4,7 @@ import dev.cleanroom.core.CleanroomException;
 import dev.cleanroom.core.contract.Contract;
 import dev.cleanroom.core.contract.RoomId;
 import dev.cleanroom.core.dataset.ColumnType;
+import dev.cleanroom.core.dataset.DatasetManifest;
 import dev.cleanroom.core.engine.QueryEngine;
 import dev.cleanroom.core.engine.ResultTable;
 import dev.cleanroom.core.party.PartyId;
@@ -25,6 +26,7 @@ import dev.cleanroom.protocol.TableCsv;
 import dev.cleanroom.protocol.TemplateEntries;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,11 +94,17 @@ public final class QueryRunner {
     }
     Map<String, Object> values = bind(parameterTypes, request.parameters());
 
-    // A DP table's rows per subject, measured once per release, can spare its queries the contribution bounding.
-    List<TableInfo> tables = DatasetEntries.all(contract).stream().map(TableInfo::of)
-        .map(table -> table.policy().privacy().isEmpty() ? table
-            : runtime.withRowsPerSubject(room, table, DatasetEntries.entryHash(contract, table.name())))
-        .toList();
+    // The keys held now name the tables the engine holds now; a DP table's rows per subject, measured once per
+    // release, can spare its queries the contribution bounding.
+    Map<String, Optional<HeldKey>> held = new HashMap<>();
+    List<TableInfo> tables = new ArrayList<>();
+    for (DatasetManifest dataset : DatasetEntries.all(contract)) {
+      TableInfo table = TableInfo.of(dataset);
+      Optional<HeldKey> key = runtime.vault().current(room, table.name(), DatasetEntries.entryHash(contract, table.name()));
+      held.put(table.name(), key);
+      tables.add(table.policy().privacy().isEmpty() || key.isEmpty() ? table
+          : runtime.withRowsPerSubject(room, table, key.get()));
+    }
     QueryEngine engine = runtime.engine(room);
     Decision decision = new PolicyChecker(tables).check(
         new QueryRequest(sql, request.author(), template.isPresent(), parameterTypes),
@@ -116,7 +124,7 @@ public final class QueryRunner {
       }
     }
     for (String table : allowed.tablesRead()) {
-      if (!runtime.holdsKey(room, table, DatasetEntries.entryHash(contract, table))) {
+      if (held.getOrDefault(table, Optional.empty()).isEmpty()) {
         throw new Refusal("the runtime does not hold the key of dataset '" + table
             + "' for its current contract entry; its owner must release it first");
       }
@@ -139,6 +147,12 @@ public final class QueryRunner {
       raw = execute(engine, allowed, values).raw();
     } catch (CleanroomException e) {
       throw new Refusal("the engine could not run the approved query: " + e.getMessage());
+    }
+    for (String table : allowed.tablesRead()) {
+      // A release that replaced a table while the query ran could break what the plan assumed of it.
+      if (!runtime.vault().current(room, table, DatasetEntries.entryHash(contract, table)).equals(held.get(table))) {
+        throw new Refusal("dataset '" + table + "' was reloaded while the query ran; nothing was released, run it again");
+      }
     }
     Suppressed released;
     Optional<String> epsilon = Optional.empty();

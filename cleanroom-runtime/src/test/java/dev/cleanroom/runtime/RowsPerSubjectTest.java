@@ -2,14 +2,18 @@ package dev.cleanroom.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cleanroom.core.contract.RoomId;
 import dev.cleanroom.core.dataset.ColumnSchema;
 import dev.cleanroom.core.dataset.ColumnType;
 import dev.cleanroom.core.dataset.ColumnUse;
 import dev.cleanroom.core.dataset.DatasetPolicy;
 import dev.cleanroom.core.engine.TableLoader;
 import dev.cleanroom.core.party.PartyId;
+import dev.cleanroom.crypto.dataset.DataKey;
 import dev.cleanroom.engine.duckdb.DuckDbEngine;
 import dev.cleanroom.policy.TableInfo;
+import dev.cleanroom.protocol.RuntimeIdentity;
+import java.security.SecureRandom;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +45,38 @@ class RowsPerSubjectTest {
       }
 
       assertThat(ConfidentialRuntime.measureRowsPerSubject(engine, VISITS)).isEqualTo(OptionalLong.of(3));
+    }
+  }
+
+  @Test
+  void withRowsPerSubject_measuredOncePerHeldKey_aNewReleaseMeasuresTheNewTable() {
+    DuckDbEngine engine = DuckDbEngine.inMemory("256MB", 1);
+    ConfidentialRuntime runtime = new ConfidentialRuntime(RuntimeIdentity.generate(new SecureRandom()),
+        (room, sha256) -> {
+          throw new AssertionError("nothing is read from storage");
+        }, room -> engine);
+    RoomId room = RoomId.of("clinic-room");
+    try {
+      load(engine, "ann", "bob");
+      HeldKey first = new HeldKey(DataKey.generate(new SecureRandom()), "entry-1", 7);
+
+      assertThat(runtime.withRowsPerSubject(room, VISITS, first).maxRowsPerSubject()).isEqualTo(OptionalLong.of(1));
+      load(engine, "ann", "ann", "ann", "bob");
+      assertThat(runtime.withRowsPerSubject(room, VISITS, first).maxRowsPerSubject())
+          .as("the same release: the measurement is kept").isEqualTo(OptionalLong.of(1));
+      HeldKey second = new HeldKey(DataKey.generate(new SecureRandom()), "entry-2", 9);
+      assertThat(runtime.withRowsPerSubject(room, VISITS, second).maxRowsPerSubject()).isEqualTo(OptionalLong.of(3));
+    } finally {
+      runtime.close();
+    }
+  }
+
+  private static void load(DuckDbEngine engine, String... people) {
+    try (TableLoader loader = engine.load("visits", SCHEMA)) {
+      for (String person : people) {
+        loader.row(new Object[] {person, 1L});
+      }
+      loader.finish();
     }
   }
 
