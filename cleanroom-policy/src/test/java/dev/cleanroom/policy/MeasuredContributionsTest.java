@@ -29,6 +29,12 @@ class MeasuredContributionsTest {
   }
 
   @Test
+  void check_oneTableMeasuredAtOneRowPerSubject_plainCountOfSubjects() {
+    assertThat(dpSql(BY_REGION, OptionalLong.of(1))).doesNotContainIgnoringCase("DISTINCT");
+    assertThat(dpSql(BY_REGION, OptionalLong.of(2))).containsIgnoringCase("COUNT(DISTINCT");
+  }
+
+  @Test
   void check_oneTableOverTheLimitOrUnmeasured_bounded() {
     assertThat(dpSql(BY_REGION, OptionalLong.of(MAX_CONTRIBUTIONS + 1))).containsIgnoringCase("ROW_NUMBER");
     assertThat(dpSql(BY_REGION, OptionalLong.empty())).containsIgnoringCase("ROW_NUMBER");

@@ -118,8 +118,9 @@ final class DpReport {
         .append(" handful of groups, whatever the table size.\n");
     text.append("- `customers-by-region` reads one table whose subjects have one row each, as the")
         .append(" runtime measured: bounding would keep every row, so the plan leaves it out, and the")
-        .append(" DP query is the plain aggregation with clamped sums and, at `max_contributions` 1,")
-        .append(" a plain `COUNT(subject)` as the subject count. The query without DP pays its")
+        .append(" DP query is the plain aggregation with clamped sums and, one row per subject being")
+        .append(" measured, a plain `COUNT(subject)` as the subject count at every `max_contributions`.")
+        .append(" The query without DP pays its")
         .append(" group-size screening instead. Settings 2 and 3 run the same SQL apart from the")
         .append(" limit, so large differences between their rows are this shared machine's noise.\n");
     text.append("- `spend-by-age-band` joins: the two windows partition and sort every joined row")

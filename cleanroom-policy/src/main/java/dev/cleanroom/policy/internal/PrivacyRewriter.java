@@ -44,8 +44,8 @@ import org.apache.calcite.tools.RelBuilderFactory;
  * </ol>
  *
  * The group-size counts are computed over the bounded rows, so they are the subject counts partition selection
- * needs; with {@code maxContributions} 1 a DP table's count is a plain {@code COUNT(subject)}, which after bounding
- * equals the distinct count. Not thread-safe: one instance per check.
+ * needs; with {@code maxContributions} 1 (or a one-table plan whose table was measured to have one row per subject)
+ * a DP table's count is a plain {@code COUNT(subject)}, which then equals the distinct count. Not thread-safe: one instance per check.
  */
 public final class PrivacyRewriter {
   /** The rewritten plan and what the runtime needs to release its result. */
@@ -63,6 +63,8 @@ public final class PrivacyRewriter {
   private final Map<Integer, List<String>> averageParts = new LinkedHashMap<>();
 
   private final Map<String, TableInfo> tables;
+  /** Whether every subject of a DP table has at most one row in the aggregation's input. */
+  private boolean onePerSubject;
 
   private PrivacyRewriter(GroupSizeRewriter.Result groupSized, PrivacyRules.Analysis analysis, List<String> outputColumns,
       Map<String, TableInfo> tables) {
@@ -110,20 +112,22 @@ public final class PrivacyRewriter {
       }
     }
     boolean oneTable = groupSized.countedTables().size() == 1;
-    RelNode bounded = oneTable && withinLimit(groupSized.countedTables().get(0))
+    boolean measured = oneTable && measuredAtMost(groupSized.countedTables().get(0), analysis.maxContributions());
+    RelNode bounded = measured
         ? rows
         : new ContributionBounding(builder, analysis.maxContributions()).bound(rows, subjects, oneTable);
+    onePerSubject = analysis.maxContributions() == 1 || (oneTable && measuredAtMost(groupSized.countedTables().get(0), 1));
     return aggregate.copy(aggregate.getTraitSet(), bounded, aggregate.getGroupSet(), null, calls(aggregate, bounded, clamped));
   }
 
   /**
-   * Whether no subject of {@code table}, as loaded, has more rows than the limit. The rows of a plan over that one
-   * table are a subset of its rows (filters and projections never repeat a row), so bounding them would keep every
-   * row: leaving it out changes nothing in the result, and so nothing in the privacy argument.
+   * Whether no subject of {@code table}, as loaded, has more than {@code rows} rows. The rows of a plan over that one
+   * table are a subset of its rows (filters and projections never repeat a row): within the limit, bounding them would
+   * keep every row, so leaving it out changes nothing in the result, and so nothing in the privacy argument.
    */
-  private boolean withinLimit(String table) {
+  private boolean measuredAtMost(String table, int rows) {
     OptionalLong measured = tables.get(table).maxRowsPerSubject();
-    return measured.isPresent() && measured.getAsLong() <= analysis.maxContributions();
+    return measured.isPresent() && measured.getAsLong() <= rows;
   }
 
   /** Appends one clamped field per distinct SUM / AVG argument; returns, per such call, its clamped field. */
@@ -153,9 +157,10 @@ public final class PrivacyRewriter {
     for (int i = 0; i < aggregate.getAggCallList().size(); i++) {
       AggregateCall call = aggregate.getAggCallList().get(i);
       int groupSize = i - analysis.calls().size();
-      if (groupSize >= 0 && analysis.maxContributions() == 1 && isPrivate(groupSize)) {
-        // Bounded to one row per subject, a DP table's subjects are all distinct: a plain count of the subject is
-        // its exact distinct count (NULL subjects are left out of both), without the distinct count's hash sets.
+      if (groupSize >= 0 && onePerSubject && isPrivate(groupSize)) {
+        // With one row per subject (bounded to it, or measured so), a DP table's subjects are all distinct: a plain
+        // count of the subject is its exact distinct count (NULL subjects are left out of both), without the
+        // distinct count's hash sets.
         calls.add(AggregateCall.create(SqlStdOperatorTable.COUNT, false, false, false, List.of(),
             List.of(groupSized.subjectFields().get(groupSize)), -1, null, RelCollations.EMPTY, groupCount, input, null,
             call.name));
