@@ -45,7 +45,8 @@ import org.apache.calcite.tools.RelBuilderFactory;
  *
  * The group-size counts are computed over the bounded rows, so they are the subject counts partition selection
  * needs; with {@code maxContributions} 1 (or a one-table plan whose table was measured to have one row per subject)
- * a DP table's count is a plain {@code COUNT(subject)}, which then equals the distinct count. Not thread-safe: one instance per check.
+ * a DP table's count is a plain {@code COUNT(subject)}, which then equals the distinct count. Not thread-safe: one
+ * instance per check.
  */
 public final class PrivacyRewriter {
   /** The rewritten plan and what the runtime needs to release its result. */
@@ -116,7 +117,8 @@ public final class PrivacyRewriter {
     RelNode bounded = measured
         ? rows
         : new ContributionBounding(builder, analysis.maxContributions()).bound(rows, subjects, oneTable);
-    onePerSubject = analysis.maxContributions() == 1 || (oneTable && measuredAtMost(groupSized.countedTables().get(0), 1));
+    onePerSubject = analysis.maxContributions() == 1
+        || (oneTable && measuredAtMost(groupSized.countedTables().get(0), 1));
     return aggregate.copy(aggregate.getTraitSet(), bounded, aggregate.getGroupSet(), null, calls(aggregate, bounded, clamped));
   }
 
