@@ -75,12 +75,21 @@ public sealed interface Decision permits Decision.Allowed, Decision.Refused {
         return false;
       }
       for (List<Object> row : screened.rows()) {
-        boolean large = true;
-        for (int bound : bounds) {
-          large &= row.get(bound) instanceof Long count && count >= minGroupSize;
-        }
         boolean small = row.get(rowCount) instanceof Long rows && rows < minGroupSize;
-        if (!large && !small) {
+        if (!largeEnough(row, bounds) && !small) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /**
+     * Whether a result row may be released: every one of its group sizes, at {@code groupSizeIndexes}, is a count (not
+     * NULL) of at least {@code minGroupSize}.
+     */
+    public boolean largeEnough(List<Object> row, int[] groupSizeIndexes) {
+      for (int index : groupSizeIndexes) {
+        if (!(row.get(index) instanceof Long count) || count < minGroupSize) {
           return false;
         }
       }

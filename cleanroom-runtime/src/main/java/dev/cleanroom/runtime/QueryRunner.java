@@ -226,14 +226,7 @@ public final class QueryRunner {
     List<List<Object>> kept = new ArrayList<>();
     long suppressed = 0;
     for (List<Object> row : raw.rows()) {
-      boolean large = true;
-      for (int column : sizeColumns) {
-        Object size = row.get(column);
-        if (!(size instanceof Long count) || count < allowed.minGroupSize()) {
-          large = false;
-        }
-      }
-      if (large) {
+      if (allowed.largeEnough(row, sizeColumns)) {
         kept.add(row.subList(0, visible));
       } else {
         suppressed++;

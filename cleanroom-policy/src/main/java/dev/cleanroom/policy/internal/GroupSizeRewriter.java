@@ -24,6 +24,7 @@ import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.sql.SqlAggFunction;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -157,14 +158,13 @@ public final class GroupSizeRewriter {
       String name = uniqueName("__group_size_" + row.tables().get(i));
       groupSizeColumns.add(name);
       int counted = isHashed(row, i, counting) ? hashField++ : row.subjects().get(i);
-      calls.add(switch (counting) {
-        case CAPPED -> AggregateCall.create(EngineFunctions.distinctUpTo(countCap.getAsInt()), false, false, false,
-            List.of(), List.of(counted), -1, null, RelCollations.EMPTY, aggregate.getGroupCount(), input, null, name);
-        case BUCKETS -> AggregateCall.create(EngineFunctions.DISTINCT_BUCKETS, false, false, false, List.of(),
-            List.of(counted), -1, null, RelCollations.EMPTY, aggregate.getGroupCount(), input, null, name);
-        case EXACT -> AggregateCall.create(SqlStdOperatorTable.COUNT, true, false, false, List.of(),
-            List.of(counted), -1, null, RelCollations.EMPTY, aggregate.getGroupCount(), input, null, name);
-      });
+      SqlAggFunction count = switch (counting) {
+        case CAPPED -> EngineFunctions.distinctUpTo(countCap.getAsInt());
+        case BUCKETS -> EngineFunctions.DISTINCT_BUCKETS;
+        case EXACT -> SqlStdOperatorTable.COUNT;
+      };
+      calls.add(AggregateCall.create(count, counting == Counting.EXACT, false, false, List.of(), List.of(counted), -1,
+          null, RelCollations.EMPTY, aggregate.getGroupCount(), input, null, name));
     }
     if (counting == Counting.BUCKETS) {
       String name = uniqueName("__group_rows");
