@@ -14,6 +14,7 @@ import dev.cleanroom.engine.duckdb.DuckDbEngine;
 import dev.cleanroom.policy.TableInfo;
 import dev.cleanroom.protocol.RuntimeIdentity;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,48 @@ class RowsPerSubjectTest {
           .as("the same release: the measurement is kept").isEqualTo(OptionalLong.of(1));
       HeldKey second = new HeldKey(DataKey.generate(new SecureRandom()), "entry-2", 9);
       assertThat(runtime.withRowsPerSubject(room, VISITS, second).maxRowsPerSubject()).isEqualTo(OptionalLong.of(3));
+    } finally {
+      runtime.close();
+    }
+  }
+
+  @Test
+  void hold_replacingATable_noKeyHeldWhileTheNewTableBecomesVisible() {
+    DuckDbEngine engine = DuckDbEngine.inMemory("256MB", 1);
+    ConfidentialRuntime runtime = new ConfidentialRuntime(RuntimeIdentity.generate(new SecureRandom()),
+        (room, sha256) -> {
+          throw new AssertionError("nothing is read from storage");
+        }, room -> engine);
+    RoomId room = RoomId.of("clinic-room");
+    try {
+      load(engine, "ann");
+      runtime.vault().put(room, "visits", new HeldKey(DataKey.generate(new SecureRandom()), "entry-1", 7));
+      TableLoader replacement = engine.load("visits", SCHEMA);
+      replacement.row(new Object[] {"bob", 1L});
+      List<Boolean> heldDuringSwap = new ArrayList<>();
+      TableLoader watched = new TableLoader() {
+        @Override
+        public void row(Object[] values) {
+          replacement.row(values);
+        }
+
+        @Override
+        public long finish() {
+          heldDuringSwap.add(runtime.vault().get(room, "visits").isPresent());
+          return replacement.finish();
+        }
+
+        @Override
+        public void close() {
+          replacement.close();
+        }
+      };
+
+      runtime.hold(room, "visits", KeyReleaseDecision.released("test", DataKey.generate(new SecureRandom()), watched),
+          "entry-2", 9);
+
+      assertThat(heldDuringSwap).containsExactly(false);
+      assertThat(runtime.vault().get(room, "visits")).get().extracting(HeldKey::entryHash).isEqualTo("entry-2");
     } finally {
       runtime.close();
     }
