@@ -52,10 +52,7 @@ class RowsPerSubjectTest {
   @Test
   void withRowsPerSubject_measuredOncePerHeldKey_aNewReleaseMeasuresTheNewTable() {
     DuckDbEngine engine = DuckDbEngine.inMemory("256MB", 1);
-    ConfidentialRuntime runtime = new ConfidentialRuntime(RuntimeIdentity.generate(new SecureRandom()),
-        (room, sha256) -> {
-          throw new AssertionError("nothing is read from storage");
-        }, room -> engine);
+    ConfidentialRuntime runtime = runtimeOver(engine);
     RoomId room = RoomId.of("clinic-room");
     try {
       load(engine, "ann", "bob");
@@ -75,10 +72,7 @@ class RowsPerSubjectTest {
   @Test
   void hold_replacingATable_noKeyHeldWhileTheNewTableBecomesVisible() {
     DuckDbEngine engine = DuckDbEngine.inMemory("256MB", 1);
-    ConfidentialRuntime runtime = new ConfidentialRuntime(RuntimeIdentity.generate(new SecureRandom()),
-        (room, sha256) -> {
-          throw new AssertionError("nothing is read from storage");
-        }, room -> engine);
+    ConfidentialRuntime runtime = runtimeOver(engine);
     RoomId room = RoomId.of("clinic-room");
     try {
       load(engine, "ann");
@@ -112,6 +106,13 @@ class RowsPerSubjectTest {
     } finally {
       runtime.close();
     }
+  }
+
+  /** A runtime whose rooms all use {@code engine} and which has no stored ciphertext to read. */
+  private static ConfidentialRuntime runtimeOver(DuckDbEngine engine) {
+    return new ConfidentialRuntime(RuntimeIdentity.generate(new SecureRandom()), (room, sha256) -> {
+      throw new AssertionError("nothing is read from storage");
+    }, room -> engine);
   }
 
   private static void load(DuckDbEngine engine, String... people) {
