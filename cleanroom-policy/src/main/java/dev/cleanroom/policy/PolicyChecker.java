@@ -150,7 +150,7 @@ public final class PolicyChecker {
       Aggregate aggregate = checker.check(plan);
       List<String> outputColumns = plan.getRowType().getFieldNames();
       Optional<PrivacyRules.Analysis> privacy =
-          PrivacyRules.analyse(tables, tablesRead, plan, aggregate, checker.aggregateInput());
+          PrivacyRules.analyse(tables, tablesRead, plan, aggregate, checker.aggregateInput(), checker);
       int minGroupSize = tablesRead.stream().mapToInt(t -> tables.get(t).policy().minGroupSize()).max().orElseThrow();
       // Differential privacy reads the subject counts themselves; suppression only compares them with the threshold.
       boolean thresholdOnly = privacy.isEmpty();

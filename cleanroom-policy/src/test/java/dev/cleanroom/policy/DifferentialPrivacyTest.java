@@ -134,15 +134,9 @@ class DifferentialPrivacyTest {
   }
 
   @Test
-  void check_joinOfTwoPrivateTables_usesTheStrictestSettings() throws SQLException {
-    PrivacySettings purchasePrivacy = new PrivacySettings(3.0, 0.25, 2,
-        Map.of("amount", new PrivacySettings.Bounds(0, 500)));
-    TableInfo purchases = CleanroomTables.purchases();
-    TableInfo privatePurchases = new TableInfo("purchases", purchases.owner(), purchases.schema(),
-        new DatasetPolicy("purchases", "email_hash", CleanroomTables.MIN_GROUP_SIZE,
-            purchases.policy().columns(), Map.of(), purchases.policy().analysts(), purchases.policy().recipients(),
-            Optional.of(purchasePrivacy)));
-    PolicyChecker both = new PolicyChecker(List.of(PrivateTables.customers(PrivateTables.customerPrivacy()), privatePurchases));
+  void check_joinOfTwoPrivateTablesOnTheirSubjects_usesTheStrictestSettingsAndBoundsEachPerson() throws SQLException {
+    PolicyChecker both = new PolicyChecker(List.of(PrivateTables.customersByEmail(PrivateTables.customerPrivacy()),
+        PrivateTables.purchases(0.25, 2)));
 
     Decision.Allowed allowed = allowed(both, "SELECT c.age_band, SUM(p.amount) AS spend, AVG(c.income) AS income"
         + " FROM customers c JOIN purchases p ON c.email_hash = p.email_hash GROUP BY c.age_band ORDER BY c.age_band");
@@ -155,10 +149,51 @@ class DifferentialPrivacyTest {
     assertThat(dp.columns()).containsExactly(new DpColumn.GroupKey("age_band"), new DpColumn.Sum("spend", 0, 500),
         new DpColumn.Average("income", 0, 100_000, "__dp_sum_income", "__dp_count_income"));
     assertThat(dp.hiddenColumns()).containsExactly("__dp_sum_income", "__dp_count_income");
-    assertThat(allowed.sql()).contains("\"__dp_row_customers\" <= 2", "\"__dp_row_purchases\" <= 2");
-    try (DuckDbHarness duckDb = DuckDbHarness.generated()) {
-      assertThat(duckDb.runRaw(allowed)).hasSize(DuckDbHarness.AGE_BANDS.length);
+    // Every joined row has one person, the same email hash in both tables: one numbering bounds them.
+    assertThat(allowed.sql()).contains("\"__dp_row_customers\" <= 2").doesNotContain("__dp_row_purchases");
+    try (DuckDbHarness duckDb = DuckDbHarness.empty()) {
+      for (int i = 0; i < 10; i++) {
+        duckDb.addCustomer(1, "h1", "26-35", "North", 40_000, 0.5);
+        duckDb.addPurchase("h1", "grocery", 400);
+      }
+      addCustomers(duckDb, 2, 6, "North", 40_000);
+      for (int id = 2; id < 8; id++) {
+        duckDb.addPurchase("h" + id, "grocery", 100);
+      }
+
+      List<Map<String, String>> rows = duckDb.runRaw(allowed);
+
+      // h1's ten customer rows times ten purchases are a hundred joined rows of one person; two remain.
+      assertThat(rows).hasSize(1);
+      assertThat(Double.parseDouble(rows.get(0).get("spend"))).isEqualTo(6 * 100 + 2 * 400);
+      assertThat(rows.get(0)).containsEntry("__group_size_customers", "7").containsEntry("__group_size_purchases", "7");
     }
+  }
+
+  @Test
+  void check_joinOfTwoPrivateTablesOnAnotherColumn_isRefusedNamingBothSubjects() {
+    Decision.Refused refused = refusedJoin(PrivateTables.customers(PrivateTables.customerPrivacy()), "JOIN");
+
+    assertThat(refused.message()).contains("customers.customer_id = purchases.email_hash", "subject");
+    assertThat(refused.clause()).isEqualTo("JOIN");
+  }
+
+  @Test
+  void check_outerJoinOfTwoPrivateTables_isRefused() {
+    Decision.Refused refused = refusedJoin(PrivateTables.customersByEmail(PrivateTables.customerPrivacy()), "LEFT JOIN");
+
+    assertThat(refused.message()).contains("inner joins");
+    assertThat(refused.clause()).isEqualTo("JOIN");
+  }
+
+  /** Spend by age band over {@code customers} and DP purchases joined on the email hash with {@code join}. */
+  private static Decision.Refused refusedJoin(TableInfo customers, String join) {
+    PolicyChecker both = new PolicyChecker(List.of(customers, PrivateTables.purchases(1.0, 1)));
+    String sql = "SELECT c.age_band, SUM(p.amount) AS spend FROM customers c " + join
+        + " purchases p ON c.email_hash = p.email_hash GROUP BY c.age_band";
+    Decision decision = both.check(QueryRequest.adHoc(sql, ANALYST));
+    assertThat(decision).as("decision for %s", sql).isInstanceOf(Decision.Refused.class);
+    return (Decision.Refused) decision;
   }
 
   @Test

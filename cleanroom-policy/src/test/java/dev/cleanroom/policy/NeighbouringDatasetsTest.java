@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -45,21 +46,22 @@ class NeighbouringDatasetsTest {
   void join_customerWhosePurchasesMultiplyItsRowAdded_resultMovesByAtMostMaxContributionsRows() throws SQLException {
     Decision.Allowed allowed = allowed("SELECT p.category, COUNT(*) AS purchases, SUM(c.income) AS income FROM customers c"
         + " JOIN purchases p ON c.email_hash = p.email_hash GROUP BY p.category");
-    try (DuckDbHarness duckDb = DuckDbHarness.empty()) {
-      for (int id = 1; id <= 30; id++) {
-        duckDb.addCustomer(id, "h" + id, "26-35", "North", 10_000L * id, 0.5);
-        for (int purchase = 0; purchase < 1 + id % 6; purchase++) {
-          duckDb.addPurchase("h" + id, CATEGORIES.get(id % CATEGORIES.size()), 10.0);
-        }
-      }
-      Map<String, Map<String, String>> before = byKey(duckDb.runRaw(allowed), "category");
-      duckDb.addCustomer(ADDED_SUBJECT, "h" + ADDED_SUBJECT, "26-35", "North", 1_000_000, 0.5);
-      for (int purchase = 0; purchase < 40; purchase++) {
-        duckDb.addPurchase("h" + ADDED_SUBJECT, CATEGORIES.get(purchase % CATEGORIES.size()), 10.0);
-      }
-      Map<String, Map<String, String>> after = byKey(duckDb.runRaw(allowed), "category");
+    assertCustomerAddedMovesByAtMostMaxContributionsRows(allowed, "__group_size_customers");
+  }
 
-      assertBoundedChange(before, after, "purchases", "income", "__group_size_customers");
+  @Test
+  void twoDpTablesJoinedOnTheirSubject_personAdded_resultMovesByAtMostMaxContributionsRows() throws SQLException {
+    String sql = "SELECT p.category, COUNT(*) AS purchases, SUM(c.income) AS income FROM customers c"
+        + " JOIN purchases p ON c.email_hash = p.email_hash GROUP BY p.category";
+    // Unmeasured tables bound the joined rows; customers measured at one row per person bound purchases first.
+    for (boolean measured : new boolean[] {false, true}) {
+      TableInfo customers = PrivateTables.customersByEmail(PrivateTables.customerPrivacy())
+          .withMaxRowsPerSubject(measured ? OptionalLong.of(1) : OptionalLong.empty());
+      TableInfo purchases = PrivateTables.purchases(1.0, MAX_CONTRIBUTIONS)
+          .withMaxRowsPerSubject(measured ? OptionalLong.of(40) : OptionalLong.empty());
+      Decision.Allowed allowed = allowed(new PolicyChecker(List.of(customers, purchases)), sql);
+      assertThat(allowed.sql()).contains(measured ? "__dp_row_purchases" : "__dp_row_customers");
+      assertCustomerAddedMovesByAtMostMaxContributionsRows(allowed, "__group_size_customers", "__group_size_purchases");
     }
   }
 
@@ -78,6 +80,42 @@ class NeighbouringDatasetsTest {
 
       assertThat(north).containsEntry("n", String.valueOf(10 + MAX_CONTRIBUTIONS))
           .containsEntry("__group_size_customers", "10");
+    }
+  }
+
+  /**
+   * Runs {@code allowed}, a query of purchases and income by category, before and after a customer with forty
+   * purchases joins customers 1..30.
+   */
+  private static void assertCustomerAddedMovesByAtMostMaxContributionsRows(Decision.Allowed allowed,
+      String... subjectCounts) throws SQLException {
+    try (DuckDbHarness duckDb = DuckDbHarness.empty()) {
+      addCustomersWithPurchases(duckDb);
+      Map<String, Map<String, String>> before = byKey(duckDb.runRaw(allowed), "category");
+      addCustomerWithFortyPurchases(duckDb);
+      Map<String, Map<String, String>> after = byKey(duckDb.runRaw(allowed), "category");
+
+      for (String subjects : subjectCounts) {
+        assertBoundedChange(before, after, "purchases", "income", subjects);
+      }
+    }
+  }
+
+  /** Customers 1..30 with 1 to 6 purchases each, all of a customer's purchases in one category. */
+  private static void addCustomersWithPurchases(DuckDbHarness duckDb) throws SQLException {
+    for (int id = 1; id <= 30; id++) {
+      duckDb.addCustomer(id, "h" + id, "26-35", "North", 10_000L * id, 0.5);
+      for (int purchase = 0; purchase < 1 + id % 6; purchase++) {
+        duckDb.addPurchase("h" + id, CATEGORIES.get(id % CATEGORIES.size()), 10.0);
+      }
+    }
+  }
+
+  /** The added customer, with forty purchases spread over every category. */
+  private static void addCustomerWithFortyPurchases(DuckDbHarness duckDb) throws SQLException {
+    duckDb.addCustomer(ADDED_SUBJECT, "h" + ADDED_SUBJECT, "26-35", "North", 1_000_000, 0.5);
+    for (int purchase = 0; purchase < 40; purchase++) {
+      duckDb.addPurchase("h" + ADDED_SUBJECT, CATEGORIES.get(purchase % CATEGORIES.size()), 10.0);
     }
   }
 
@@ -121,6 +159,10 @@ class NeighbouringDatasetsTest {
   }
 
   private Decision.Allowed allowed(String sql) {
+    return allowed(checker, sql);
+  }
+
+  private static Decision.Allowed allowed(PolicyChecker checker, String sql) {
     Decision decision = checker.check(QueryRequest.adHoc(sql, ANALYST));
     assertThat(decision).isInstanceOf(Decision.Allowed.class);
     Decision.Allowed allowed = (Decision.Allowed) decision;

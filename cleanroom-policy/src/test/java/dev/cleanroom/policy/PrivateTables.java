@@ -1,6 +1,7 @@
 package dev.cleanroom.policy;
 
 import dev.cleanroom.core.dataset.ColumnUse;
+import dev.cleanroom.core.dataset.DatasetPolicy;
 import dev.cleanroom.core.dataset.PrivacySettings;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +31,31 @@ final class PrivateTables {
     uses.put("customer_id", Set.of(ColumnUse.AGGREGATE));
     uses.put("churn_score", Set.of(ColumnUse.AGGREGATE));
     return CleanroomTables.customers(uses, Map.of("income", Set.of("MIN", "MAX")), Optional.of(privacy));
+  }
+
+  /**
+   * Customers whose person is named by {@code email_hash}, the column they are joined to purchases on (customer_id
+   * hidden), so that a DP join with {@link #purchases} has one person per joined row.
+   */
+  static TableInfo customersByEmail(PrivacySettings privacy) {
+    TableInfo customers = customers(privacy);
+    DatasetPolicy byCustomer = customers.policy();
+    Map<String, Set<ColumnUse>> uses = new HashMap<>(byCustomer.columns());
+    uses.put("customer_id", Set.of());
+    DatasetPolicy byEmail = new DatasetPolicy("customers", "email_hash", byCustomer.minGroupSize(), uses,
+        byCustomer.aggregateFunctions(), byCustomer.analysts(), byCustomer.recipients(), Optional.of(privacy));
+    return new TableInfo("customers", customers.owner(), customers.schema(), byEmail);
+  }
+
+  /** The merchant's purchases with a {@code dp} block: subject email_hash, amount clamped to [0, 500]. */
+  static TableInfo purchases(double epsilonPerQuery, int maxContributions) {
+    TableInfo purchases = CleanroomTables.purchases();
+    DatasetPolicy plain = purchases.policy();
+    PrivacySettings privacy = new PrivacySettings(3.0, epsilonPerQuery, maxContributions,
+        Map.of("amount", new PrivacySettings.Bounds(0, 500)));
+    return new TableInfo("purchases", purchases.owner(), purchases.schema(), new DatasetPolicy("purchases",
+        "email_hash", plain.minGroupSize(), plain.columns(), Map.of(), plain.analysts(), plain.recipients(),
+        Optional.of(privacy)));
   }
 
   /** Private customers and plain purchases. */

@@ -109,7 +109,7 @@ public final class DpSection implements BenchmarkSection {
       purchases.finish();
       // Variant 0 is the query without DP; variant i > 0 has max_contributions settings(i - 1).
       List<RuntimeQueryPath> variants = new ArrayList<>();
-      variants.add(new RuntimeQueryPath(engine, RoomTables.plain(), RandomSource.secure()));
+      variants.add(new RuntimeQueryPath(engine, RoomTables.plainByEmail(), RandomSource.secure()));
       // As the runtime does once per release, the DP tables' rows per subject are measured before any query.
       for (int contributions : settings.maxContributions()) {
         List<TableInfo> measured = RoomTables.withPrivacy(contributions, INCOME_HIGH, AMOUNT_HIGH).stream()

@@ -31,18 +31,35 @@ public final class RoomTables {
     return List.of(customers(Optional.empty()), purchases(Optional.empty()));
   }
 
-  /** Both tables with a {@code dp} block: these contributions per subject and these bounds. */
+  /**
+   * Both tables without differential privacy, the customers' subject being {@code email_hash} as
+   * in {@link #withPrivacy}: the same policies without their {@code dp} blocks.
+   */
+  public static List<TableInfo> plainByEmail() {
+    return List.of(customers(Optional.empty(), "email_hash"), purchases(Optional.empty()));
+  }
+
+  /**
+   * Both tables with a {@code dp} block: these contributions per subject and these bounds. The
+   * customers' subject is {@code email_hash}, one per customer, so that a DP join of the two
+   * tables is on the subject of both, as the checker requires: every joined row is one person's.
+   */
   public static List<TableInfo> withPrivacy(int maxContributions, double incomeHigh,
       double amountHigh) {
     PrivacySettings customers = new PrivacySettings(100.0, 1.0, maxContributions,
         Map.of("income", new PrivacySettings.Bounds(0, incomeHigh)));
     PrivacySettings purchases = new PrivacySettings(100.0, 1.0, maxContributions,
         Map.of("amount", new PrivacySettings.Bounds(0, amountHigh)));
-    return List.of(customers(Optional.of(customers)), purchases(Optional.of(purchases)));
+    return List.of(customers(Optional.of(customers), "email_hash"),
+        purchases(Optional.of(purchases)));
   }
 
   static TableInfo customers(Optional<PrivacySettings> privacy) {
-    DatasetPolicy policy = new DatasetPolicy("customers", "customer_id", MIN_GROUP_SIZE,
+    return customers(privacy, "customer_id");
+  }
+
+  static TableInfo customers(Optional<PrivacySettings> privacy, String subject) {
+    DatasetPolicy policy = new DatasetPolicy("customers", subject, MIN_GROUP_SIZE,
         Map.of("customer_id", Set.of(),
             "email_hash", Set.of(ColumnUse.JOIN_KEY),
             "age_band", Set.of(ColumnUse.GROUP_BY, ColumnUse.OUTPUT),

@@ -90,7 +90,7 @@ final class ContributionBounding {
    * for every table. DuckDB refuses a volatile window ORDER BY, so the random key is a column of a subquery of its
    * own: the always-true filter on it makes the SQL generator close that subquery instead of inlining RANDOM().
    */
-  private RelNode numberedInRandomOrder(RelNode rows, Map<String, Integer> subjects) {
+  RelNode numberedInRandomOrder(RelNode rows, Map<String, Integer> subjects) {
     int width = rows.getRowType().getFieldCount();
     List<String> names = new ArrayList<>(rows.getRowType().getFieldNames());
     builder.push(rows);

@@ -35,6 +35,11 @@ public final class PlanChecker {
   private final ColumnRules rules;
   private final ExpressionLineage expressions;
   private List<Lineage> aggregateInput = List.of();
+  private final List<KeyEquality> keyEqualities = new ArrayList<>();
+  private boolean outerJoin;
+
+  /** Two join_key columns a join condition equates. */
+  public record KeyEquality(ColumnOrigin left, ColumnOrigin right) {}
 
   public PlanChecker(Map<String, TableInfo> tables, List<String> parameterNames) {
     this.tables = tables;
@@ -73,6 +78,16 @@ public final class PlanChecker {
     }
     fields.forEach(field -> rules.requireOutput(field, "SELECT"));
     return aggregate;
+  }
+
+  /** The join_key columns the plan's join conditions equate, known once {@link #check} has passed. */
+  public List<KeyEquality> keyEqualities() {
+    return List.copyOf(keyEqualities);
+  }
+
+  /** Whether the plan has a LEFT, RIGHT or FULL join, known once {@link #check} has passed. */
+  public boolean hasOuterJoin() {
+    return outerJoin;
   }
 
   /** The lineage of each input field of the aggregation, known once {@link #check} has passed. */
@@ -223,10 +238,11 @@ public final class PlanChecker {
         && join.getJoinType() != JoinRelType.RIGHT && join.getJoinType() != JoinRelType.FULL) {
       throw Refusal.query("join type " + join.getJoinType() + " is not supported", "JOIN");
     }
+    outerJoin |= join.getJoinType() != JoinRelType.INNER;
     List<Lineage> fields = new ArrayList<>(rowLevel(join.getLeft()));
     int leftCount = fields.size();
     fields.addAll(rowLevel(join.getRight()));
-    int keyEqualities = 0;
+    int equalities = 0;
     for (RexNode conjunct : RelOptUtil.conjunctions(join.getCondition())) {
       if (isKeyEquality(conjunct, leftCount)) {
         List<RexNode> sides = ((org.apache.calcite.rex.RexCall) conjunct).getOperands();
@@ -238,13 +254,14 @@ public final class PlanChecker {
           throw Refusal.shape("a join must equate the join keys of two different tables, not " + left.direct().get()
               + " with itself", left.direct().get(), "join_key", "JOIN");
         }
-        keyEqualities++;
+        equalities++;
+        keyEqualities.add(new KeyEquality(left.direct().get(), right.direct().get()));
       } else if (!conjunct.isAlwaysTrue()) {
         refuseTwoSidedCondition(conjunct, fields, leftCount);
         rules.requirePredicate(expressions.of(conjunct, fields, ExpressionLineage.Place.JOIN), "JOIN");
       }
     }
-    if (keyEqualities == 0) {
+    if (equalities == 0) {
       throw Refusal.query("cross joins and joins without an equality of join keys are not allowed", "JOIN");
     }
     return fields;

@@ -8,28 +8,31 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.calcite.plan.Contexts;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelCollations;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
-import org.apache.calcite.sql.SqlFunction;
-import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
-import org.apache.calcite.sql.type.OperandTypes;
-import org.apache.calcite.sql.type.ReturnTypes;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.tools.RelBuilder;
 import org.apache.calcite.tools.RelBuilderFactory;
+import org.apache.calcite.util.Util;
 
 /**
  * Rewrites a group-size-rewritten plan for differential privacy, under its one aggregation:
@@ -101,25 +104,112 @@ public final class PrivacyRewriter {
   private Aggregate boundedAggregate() {
     Aggregate aggregate = groupSized.aggregate();
     RelBuilder builder = BUILDER.create(aggregate.getCluster(), null);
-    builder.push(aggregate.getInput());
+    int limit = analysis.maxContributions();
+    OptionalLong rowsPerPerson = joinedRowsPerPerson(groupSized.countedTables());
+    Optional<String> boundBeforeJoin = rowsPerPerson.isPresent() && rowsPerPerson.getAsLong() <= limit
+        ? Optional.empty() : tableToBoundBeforeJoin(aggregate.getInput());
+    RelNode input = boundBeforeJoin.isPresent()
+        ? boundedScan(aggregate.getInput(), boundBeforeJoin.get(), new ContributionBounding(builder, limit))
+        : aggregate.getInput();
+    builder.push(input);
     List<RexNode> fields = new ArrayList<>(builder.fields());
-    List<String> names = new ArrayList<>(aggregate.getInput().getRowType().getFieldNames());
+    List<String> names = new ArrayList<>(input.getRowType().getFieldNames());
     Map<Integer, Integer> clamped = addClampedArguments(builder, aggregate, fields, names);
     RelNode rows = builder.project(fields, names, true).build();
     Map<String, Integer> subjects = new LinkedHashMap<>();
-    for (int i = 0; i < groupSized.countedTables().size(); i++) {
+    for (int i = 0; i < groupSized.countedTables().size() && subjects.isEmpty(); i++) {
+      // The DP tables are joined on their subjects (PrivacyRules), so one of them names every row's person.
       if (isPrivate(i)) {
         subjects.put(groupSized.countedTables().get(i), groupSized.subjectFields().get(i));
       }
     }
     boolean oneTable = groupSized.countedTables().size() == 1;
-    boolean measured = oneTable && measuredAtMost(groupSized.countedTables().get(0), analysis.maxContributions());
-    RelNode bounded = measured
+    boolean withinLimit = rowsPerPerson.isPresent() && rowsPerPerson.getAsLong() <= limit;
+    RelNode bounded = withinLimit || boundBeforeJoin.isPresent()
         ? rows
-        : new ContributionBounding(builder, analysis.maxContributions()).bound(rows, subjects, oneTable);
-    onePerSubject = analysis.maxContributions() == 1
-        || (oneTable && measuredAtMost(groupSized.countedTables().get(0), 1));
+        : new ContributionBounding(builder, limit).bound(rows, subjects, oneTable);
+    onePerSubject = limit == 1 || (rowsPerPerson.isPresent() && rowsPerPerson.getAsLong() <= 1);
     return aggregate.copy(aggregate.getTraitSet(), bounded, aggregate.getGroupSet(), null, calls(aggregate, bounded, clamped));
+  }
+
+  /**
+   * The most rows one person can have among the aggregation's input rows, from the tables' measurements: the product of
+   * the measured rows per subject of the tables read, when every table read is a DP table and all are joined on their
+   * subjects with inner joins (so a joined row is one row of each table, all of the same person). Empty when a table
+   * was not measured or the plan reads other tables, which could repeat a person's rows. Filters only drop rows, so
+   * the product stays an upper bound below them.
+   */
+  private OptionalLong joinedRowsPerPerson(List<String> tablesRead) {
+    if (!analysis.tables().containsAll(tablesRead) || (tablesRead.size() > 1 && !analysis.joinedOnSubjectsOnly())) {
+      return OptionalLong.empty();
+    }
+    long product = 1;
+    for (String table : tablesRead) {
+      OptionalLong measured = tables.get(table).maxRowsPerSubject();
+      if (measured.isEmpty()) {
+        return OptionalLong.empty();
+      }
+      long rows = measured.getAsLong();
+      product = rows != 0 && product > Long.MAX_VALUE / rows ? Long.MAX_VALUE : product * rows;
+    }
+    return OptionalLong.of(product);
+  }
+
+  /**
+   * The one DP table that can be bounded below the joins with the same result, in distribution, as bounding the
+   * joined rows: every table read is a DP table, joined on the subjects only with inner joins and no filter, and every
+   * other table was measured to hold at most one row per subject. Then each row of that table joins at most one row of
+   * each other table, all of the same person, and joins exactly when its person is in every table, so a person's
+   * joined rows are their rows of that table (or none of them), and keeping {@code k} of them in a random order before
+   * the join keeps {@code k} in a random order after it.
+   */
+  private Optional<String> tableToBoundBeforeJoin(RelNode aggregationInput) {
+    List<String> tablesRead = groupSized.countedTables();
+    if (tablesRead.size() < 2 || !analysis.tables().containsAll(tablesRead) || !analysis.joinedOnSubjectsOnly()
+        || !scansProjectionsAndKeyJoins(aggregationInput)) {
+      return Optional.empty();
+    }
+    List<String> unmeasuredOrMany = tablesRead.stream()
+        .filter(table -> !measuredAtMost(table, 1))
+        .toList();
+    return unmeasuredOrMany.size() == 1 ? Optional.of(unmeasuredOrMany.get(0)) : Optional.empty();
+  }
+
+  /** Whether {@code node} only scans, projects and joins with inner joins on equalities of fields. */
+  private static boolean scansProjectionsAndKeyJoins(RelNode node) {
+    if (node instanceof TableScan) {
+      return true;
+    }
+    if (node instanceof Project) {
+      return scansProjectionsAndKeyJoins(node.getInput(0));
+    }
+    if (node instanceof Join && ((Join) node).getJoinType() == JoinRelType.INNER) {
+      for (RexNode conjunct : RelOptUtil.conjunctions(((Join) node).getCondition())) {
+        if (conjunct.getKind() != SqlKind.EQUALS || !((RexCall) conjunct).getOperands().stream()
+            .allMatch(side -> side instanceof RexInputRef)) {
+          return false;
+        }
+      }
+      return scansProjectionsAndKeyJoins(node.getInput(0)) && scansProjectionsAndKeyJoins(node.getInput(1));
+    }
+    return false;
+  }
+
+  /** {@code node} with the scan of {@code table} replaced by its rows bounded per subject; same row type. */
+  private RelNode boundedScan(RelNode node, String table, ContributionBounding bounding) {
+    if (node instanceof TableScan) {
+      if (!Util.last(node.getTable().getQualifiedName()).equals(table)) {
+        return node;
+      }
+      String subject = tables.get(table).policy().subject();
+      int field = node.getRowType().getField(subject, true, false).getIndex();
+      // Every row is numbered rather than counting first: a table with several rows per person, beside one with a
+      // single row per person, typically has many people over the limit, and counting first reads the table twice.
+      return bounding.numberedInRandomOrder(node, Map.of(table, field));
+    }
+    List<RelNode> inputs = new ArrayList<>();
+    node.getInputs().forEach(input -> inputs.add(boundedScan(input, table, bounding)));
+    return node.copy(node.getTraitSet(), inputs);
   }
 
   /**

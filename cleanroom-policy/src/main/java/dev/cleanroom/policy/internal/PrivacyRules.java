@@ -3,6 +3,7 @@ package dev.cleanroom.policy.internal;
 import dev.cleanroom.core.dataset.PrivacySettings;
 import dev.cleanroom.policy.TableInfo;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,9 +47,11 @@ public final class PrivacyRules {
    * @param epsilonPerQuery the smallest {@code epsilon_per_query} of the DP tables read
    * @param tables the DP tables read
    * @param grouped whether the aggregation has grouping keys
+   * @param joinedOnSubjectsOnly whether every join key equality of the plan equates the subject columns of two DP
+   *     tables (vacuously so without joins)
    */
   public record Analysis(List<Call> calls, List<Integer> visibleCalls, int maxContributions, double epsilonPerQuery,
-      List<String> tables, boolean grouped) {}
+      List<String> tables, boolean grouped, boolean joinedOnSubjectsOnly) {}
 
   private static final int GROUP_KEY = -1;
 
@@ -65,19 +68,71 @@ public final class PrivacyRules {
    * {@code input}. Empty when no table read has a {@code dp} block; a refusal when the query breaks a DP rule.
    */
   public static Optional<Analysis> analyse(Map<String, TableInfo> tables, List<String> tablesRead, RelNode root,
-      Aggregate aggregate, List<Lineage> input) {
+      Aggregate aggregate, List<Lineage> input, PlanChecker joins) {
     List<String> privateTables = tablesRead.stream().filter(t -> tables.get(t).policy().privacy().isPresent()).toList();
     if (privateTables.isEmpty()) {
       return Optional.empty();
     }
     PrivacyRules rules = new PrivacyRules(tables, privateTables);
+    rules.requireOneSubject(joins);
     List<Call> calls = new ArrayList<>();
     aggregate.getAggCallList().forEach(call -> calls.add(rules.call(call, input)));
     List<Integer> visible = rules.visibleCalls(root, aggregate);
     List<PrivacySettings> settings = privateTables.stream().map(t -> tables.get(t).policy().privacy().orElseThrow()).toList();
     int maxContributions = settings.stream().mapToInt(PrivacySettings::maxContributions).min().orElseThrow();
     double epsilon = settings.stream().mapToDouble(PrivacySettings::epsilonPerQuery).min().orElseThrow();
-    return Optional.of(new Analysis(calls, visible, maxContributions, epsilon, privateTables, aggregate.getGroupCount() > 0));
+    boolean joinedOnSubjectsOnly = joins.keyEqualities().stream()
+        .allMatch(equality -> rules.isSubject(equality.left()) && rules.isSubject(equality.right()));
+    return Optional.of(new Analysis(calls, visible, maxContributions, epsilon, privateTables, aggregate.getGroupCount() > 0,
+        joinedOnSubjectsOnly));
+  }
+
+  /**
+   * Several DP tables in one query must be joined on their subject columns with inner joins, so that every joined row
+   * belongs to one person, the same in every DP table, and bounding that person's rows bounds their influence on
+   * every table at once. Two DP tables joined on anything else give each joined row two people, and bounding the rows
+   * of one lets a person added to the other table push out rows that others kept, so a neighbouring dataset could
+   * change the result by more than the noise is scaled for.
+   */
+  private void requireOneSubject(PlanChecker joins) {
+    if (privateTables.size() < 2) {
+      return;
+    }
+    if (joins.hasOuterJoin()) {
+      throw Refusal.query(prefix() + "DP tables " + String.join(", ", privateTables) + " may be joined only with inner"
+          + " joins: an outer join gives rows that belong to a person of one table and to nobody of the other", "JOIN");
+    }
+    Map<ColumnOrigin, ColumnOrigin> parents = new HashMap<>();
+    for (PlanChecker.KeyEquality equality : joins.keyEqualities()) {
+      parents.put(root(parents, equality.left()), root(parents, equality.right()));
+    }
+    ColumnOrigin first = subjectOf(privateTables.get(0));
+    for (String table : privateTables.subList(1, privateTables.size())) {
+      ColumnOrigin subject = subjectOf(table);
+      if (!root(parents, first).equals(root(parents, subject))) {
+        throw Refusal.shape(prefix() + "DP tables " + first.table() + " and " + table + " must be joined on their"
+            + " subject columns (" + first + " = " + subject + "), so that every joined row belongs to one person;"
+            + " joined on other columns, one person's rows could displace other people's rows when contributions"
+            + " are bounded", subject, "join_key", "JOIN");
+      }
+    }
+  }
+
+  private boolean isSubject(ColumnOrigin column) {
+    return privateTables.contains(column.table()) && subjectOf(column.table()).equals(column);
+  }
+
+  private ColumnOrigin subjectOf(String table) {
+    return new ColumnOrigin(table, tables.get(table).policy().subject());
+  }
+
+  /** The representative of {@code column}'s class of columns equated by joins (union-find without ranks: few keys). */
+  private static ColumnOrigin root(Map<ColumnOrigin, ColumnOrigin> parents, ColumnOrigin column) {
+    ColumnOrigin current = column;
+    while (parents.containsKey(current) && !parents.get(current).equals(current)) {
+      current = parents.get(current);
+    }
+    return current;
   }
 
   private Call call(AggregateCall call, List<Lineage> input) {
