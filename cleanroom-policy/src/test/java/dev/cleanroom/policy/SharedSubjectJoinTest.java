@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +50,17 @@ class SharedSubjectJoinTest {
   void check_filterAboveTheJoin_boundsTheJoinedRows() {
     assertThat(dpSql(FILTERED, OptionalLong.of(1), OptionalLong.of(10))).contains("__dp_row_customers")
         .doesNotContain("__dp_row_purchases");
+  }
+
+  @Test
+  void check_subjectCountsOfBothTables_oneExpression() {
+    String sql = dpSql(JOINED, OptionalLong.empty(), OptionalLong.empty());
+
+    Matcher customers = Pattern.compile("COUNT\\(DISTINCT ([^,]*)\\) AS \"__group_size_customers\"").matcher(sql);
+    Matcher purchases = Pattern.compile("COUNT\\(DISTINCT ([^,]*)\\) AS \"__group_size_purchases\"").matcher(sql);
+    assertThat(customers.find()).as(sql).isTrue();
+    assertThat(purchases.find()).as(sql).isTrue();
+    assertThat(purchases.group(1)).isEqualTo(customers.group(1));
   }
 
   @Test

@@ -246,10 +246,18 @@ public final class PrivacyRewriter {
   private List<AggregateCall> calls(Aggregate aggregate, RelNode input, Map<Integer, Integer> clamped) {
     List<AggregateCall> calls = new ArrayList<>();
     int groupCount = aggregate.getGroupCount();
+    int firstPrivate = 0;
+    while (!isPrivate(firstPrivate)) {
+      firstPrivate++;
+    }
     for (int i = 0; i < aggregate.getAggCallList().size(); i++) {
       AggregateCall call = aggregate.getAggCallList().get(i);
       int groupSize = i - analysis.calls().size();
-      if (groupSize >= 0 && onePerSubject && isPrivate(groupSize)) {
+      if (groupSize > firstPrivate && isPrivate(groupSize)) {
+        // The DP tables are joined on their subjects, so every DP table's subject count is the first one's: the same
+        // call, which the engine computes once.
+        calls.add(calls.get(analysis.calls().size() + firstPrivate).rename(call.name));
+      } else if (groupSize >= 0 && onePerSubject && isPrivate(groupSize)) {
         // With one row per subject (bounded to it, or measured so), a DP table's subjects are all distinct: a plain
         // count of the subject is its exact distinct count (NULL subjects are left out of both), without the
         // distinct count's hash sets.
