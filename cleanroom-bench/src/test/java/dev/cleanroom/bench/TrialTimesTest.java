@@ -28,6 +28,21 @@ class TrialTimesTest {
   }
 
   @Test
+  void medianOfTrialRatios_slowSpellInOneTrial_cancelsOut() {
+    // Trial 3 ran in a slow spell: both paths took ten times as long.
+    List<Long> baseline = List.of(100L, 110L, 1_000L, 90L, 105L);
+    List<Long> measured = List.of(120L, 121L, 1_200L, 117L, 126L);
+
+    assertThat(TrialTimes.medianOfTrialRatios(measured, baseline)).isEqualTo(1.2);
+  }
+
+  @Test
+  void medianOfTrialRatios_missingBaselineTrial_throws() {
+    assertThatThrownBy(() -> TrialTimes.medianOfTrialRatios(List.of(1L, 2L), List.of(1L)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 trials and 1");
+  }
+
+  @Test
   void ofNanos_noTrials_throws() {
     assertThatThrownBy(() -> TrialTimes.ofNanos(List.of()))
         .isInstanceOf(IllegalArgumentException.class);

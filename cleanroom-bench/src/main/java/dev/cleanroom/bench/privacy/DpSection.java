@@ -64,8 +64,8 @@ public final class DpSection implements BenchmarkSection {
 
   /** The timing of one query at one size and one {@code max_contributions}. */
   record Timing(long rows, Workload.Query query, int maxContributions, TrialTimes plain,
-      TrialTimes dp, TrialTimes dpExecute, TrialTimes plainExecute, TrialTimes dpRelease,
-      int groupsReleased, long groupsDropped) {}
+      TrialTimes dp, double medianOfTrialRatios, TrialTimes dpExecute, TrialTimes plainExecute,
+      TrialTimes dpRelease, int groupsReleased, long groupsDropped) {}
 
   @Override
   public String id() {
@@ -148,6 +148,7 @@ public final class DpSection implements BenchmarkSection {
           }
           timings.add(new Timing(rows, queries.get(index),
               settings.maxContributions().get(variant - 1), total(plain), total(dp),
+              TrialTimes.medianOfTrialRatios(totals(dp), totals(plain)),
               TrialTimes.ofNanos(dp.stream().map(RuntimeQueryPath.Run::executeNanos).toList()),
               TrialTimes.ofNanos(plain.stream().map(RuntimeQueryPath.Run::executeNanos).toList()),
               TrialTimes.ofNanos(dp.stream().map(RuntimeQueryPath.Run::releaseNanos).toList()),
@@ -159,6 +160,10 @@ public final class DpSection implements BenchmarkSection {
   }
 
   private static TrialTimes total(List<RuntimeQueryPath.Run> runs) {
-    return TrialTimes.ofNanos(runs.stream().map(RuntimeQueryPath.Run::totalNanos).toList());
+    return TrialTimes.ofNanos(totals(runs));
+  }
+
+  private static List<Long> totals(List<RuntimeQueryPath.Run> runs) {
+    return runs.stream().map(RuntimeQueryPath.Run::totalNanos).toList();
   }
 }

@@ -60,7 +60,7 @@ public final class QuerySection implements BenchmarkSection {
   record LoadResult(long rows, String table, long plaintextBytes, Map<LoadPath, TrialTimes> times) {}
 
   record QueryResult(long rows, Workload.Query query, TrialTimes plain, TrialTimes plainApproved,
-      TrialTimes plainScreening, TrialTimes runtime,
+      TrialTimes plainScreening, TrialTimes runtime, double medianOfTrialRatios,
       TrialTimes check, TrialTimes execute, TrialTimes release, TrialTimes seal, int rowsReleased,
       long suppressed, long screenedRuns, int runs) {}
 
@@ -209,6 +209,9 @@ public final class QuerySection implements BenchmarkSection {
             TrialTimes.ofNanos(plainNanos.get(index)), TrialTimes.ofNanos(approvedNanos.get(index)),
             TrialTimes.ofNanos(screeningNanos.get(index)),
             TrialTimes.ofNanos(queryRuns.stream().map(RuntimeQueryPath.Run::totalNanos).toList()),
+            TrialTimes.medianOfTrialRatios(
+                queryRuns.stream().map(RuntimeQueryPath.Run::totalNanos).toList(),
+                plainNanos.get(index)),
             TrialTimes.ofNanos(queryRuns.stream().map(RuntimeQueryPath.Run::checkNanos).toList()),
             TrialTimes.ofNanos(queryRuns.stream().map(RuntimeQueryPath.Run::executeNanos).toList()),
             TrialTimes.ofNanos(queryRuns.stream().map(RuntimeQueryPath.Run::releaseNanos).toList()),

@@ -10,8 +10,8 @@ class QueryReportTest {
   private static final TrialTimes SOME = new TrialTimes(5, 100, 100, 100);
 
   private static QuerySection.QueryResult result(long rows, TrialTimes plain) {
-    return new QuerySection.QueryResult(rows, Workload.SPEND_BY_AGE_BAND, plain, SOME, SOME, SOME, SOME, SOME, SOME,
-        SOME, 6, 0, 5, 5);
+    return new QuerySection.QueryResult(rows, Workload.SPEND_BY_AGE_BAND, plain, SOME, SOME, SOME, 1.0, SOME, SOME,
+        SOME, SOME, 6, 0, 5, 5);
   }
 
   private static String spread(List<QuerySection.QueryResult> queries) {

@@ -24,7 +24,8 @@ import org.apache.calcite.tools.RelBuilder;
  * <p>Two plans give that result. Over the rows of a single table, the subjects with too many rows are found first
  * with an aggregation (a hash table, no sort); the other rows pass as they are and only the rows of those subjects are
  * numbered in random order. Over a join, recomputing the join for that would cost more than it saves, so every row is
- * numbered per subject of each DP table in random order. Both return exactly the fields of the input rows.
+ * numbered per subject in random order (the DP tables of a join are joined on their subjects, so one subject field
+ * names every row's person). Both return exactly the fields of the input rows.
  */
 final class ContributionBounding {
   /** DuckDB's {@code random()}: uniform in [0, 1), independent of the data. */

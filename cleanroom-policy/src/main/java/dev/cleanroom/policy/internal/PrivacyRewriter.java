@@ -39,17 +39,18 @@ import org.apache.calcite.util.Util;
  *
  * <ol>
  *   <li>every SUM and AVG argument is cast to DOUBLE and clamped to its column's bounds (a CASE, which keeps NULL);
- *   <li>per DP table read, {@code ROW_NUMBER() OVER (PARTITION BY subject ORDER BY __dp_order)}, where
- *       {@code __dp_order} is {@code RANDOM()} computed below, numbers each subject's rows in a random order, and a filter keeps the rows numbered at most {@code maxContributions} for every DP
- *       table; this sits above all joins and WHERE filters, directly below the aggregation;
+ *   <li>each person keeps at most {@code maxContributions} rows ({@link ContributionBounding}): the rows are numbered
+ *       per subject in a random order and cut at the limit, above all joins and WHERE filters, directly below the
+ *       aggregation (the DP tables of a join are joined on their subjects, so one subject names every row's person);
+ *       the tables' measured rows per subject may show that bounding would keep every row, and so leave it out, or
+ *       that bounding one table below the joins gives the same result;
  *   <li>for each visible AVG, the aggregation also computes the SUM and COUNT of its clamped argument, appended after
  *       the group-size columns and threaded through the operators above.
  * </ol>
  *
  * The group-size counts are computed over the bounded rows, so they are the subject counts partition selection
- * needs; with {@code maxContributions} 1 (or a one-table plan whose table was measured to have one row per subject)
- * a DP table's count is a plain {@code COUNT(subject)}, which then equals the distinct count. Not thread-safe: one
- * instance per check.
+ * needs; with {@code maxContributions} 1 (or tables measured to give one row per person) a DP table's count is a
+ * plain {@code COUNT(subject)}, which then equals the distinct count. Not thread-safe: one instance per check.
  */
 public final class PrivacyRewriter {
   /** The rewritten plan and what the runtime needs to release its result. */
