@@ -107,8 +107,8 @@ public final class PrivacyRewriter {
     RelBuilder builder = BUILDER.create(aggregate.getCluster(), null);
     int limit = analysis.maxContributions();
     OptionalLong rowsPerPerson = joinedRowsPerPerson(groupSized.countedTables());
-    Optional<String> boundBeforeJoin = rowsPerPerson.isPresent() && rowsPerPerson.getAsLong() <= limit
-        ? Optional.empty() : tableToBoundBeforeJoin(aggregate.getInput());
+    boolean withinLimit = rowsPerPerson.isPresent() && rowsPerPerson.getAsLong() <= limit;
+    Optional<String> boundBeforeJoin = withinLimit ? Optional.empty() : tableToBoundBeforeJoin(aggregate.getInput());
     RelNode input = boundBeforeJoin.isPresent()
         ? boundedScan(aggregate.getInput(), boundBeforeJoin.get(), new ContributionBounding(builder, limit))
         : aggregate.getInput();
@@ -125,7 +125,6 @@ public final class PrivacyRewriter {
       }
     }
     boolean oneTable = groupSized.countedTables().size() == 1;
-    boolean withinLimit = rowsPerPerson.isPresent() && rowsPerPerson.getAsLong() <= limit;
     RelNode bounded = withinLimit || boundBeforeJoin.isPresent()
         ? rows
         : new ContributionBounding(builder, limit).bound(rows, subjects, oneTable);
