@@ -20,8 +20,9 @@ import org.apache.calcite.sql.SqlDialect;
  * @param policy the column policy voted with the dataset; its {@code table} must equal {@code name}
  * @param maxRowsPerSubject the most rows any one subject has in the table as the engine holds it (rows whose subject
  *     is NULL counted as one subject), measured by the runtime over the loaded table; empty when not measured.
- *     Differential privacy reads it: a query over this table alone needs no contribution bounding when no subject
- *     has more rows than {@code max_contributions}, since bounding would keep every row anyway.
+ *     Differential privacy reads it: a query over DP tables joined on their subjects needs no contribution bounding
+ *     when the product of their measurements is at most {@code max_contributions}, since bounding would keep every
+ *     row anyway, and a table beside others of one row per subject can be bounded before the join.
  */
 public record TableInfo(String name, PartyId owner, List<ColumnSchema> schema, DatasetPolicy policy,
     OptionalLong maxRowsPerSubject) {

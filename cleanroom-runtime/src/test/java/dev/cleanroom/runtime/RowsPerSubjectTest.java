@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 /** The runtime's measurement of a loaded table's rows per subject, which DP queries over that table rely on. */
 class RowsPerSubjectTest {
   private static final PartyId ANALYST = PartyId.of("analyst");
+  private static final RoomId ROOM = RoomId.of("clinic-room");
   private static final List<ColumnSchema> SCHEMA = List.of(new ColumnSchema("person", ColumnType.VARCHAR),
       new ColumnSchema("amount", ColumnType.BIGINT));
   private static final TableInfo VISITS = new TableInfo("visits", PartyId.of("clinic"), SCHEMA,
@@ -53,17 +54,16 @@ class RowsPerSubjectTest {
   void withRowsPerSubject_measuredOncePerHeldKey_aNewReleaseMeasuresTheNewTable() {
     DuckDbEngine engine = DuckDbEngine.inMemory("256MB", 1);
     ConfidentialRuntime runtime = runtimeOver(engine);
-    RoomId room = RoomId.of("clinic-room");
     try {
       load(engine, "ann", "bob");
-      HeldKey first = new HeldKey(DataKey.generate(new SecureRandom()), "entry-1", 7);
+      HeldKey first = heldKey("entry-1", 7);
 
-      assertThat(runtime.withRowsPerSubject(room, VISITS, first).maxRowsPerSubject()).isEqualTo(OptionalLong.of(1));
+      assertThat(runtime.withRowsPerSubject(ROOM, VISITS, first).maxRowsPerSubject()).isEqualTo(OptionalLong.of(1));
       load(engine, "ann", "ann", "ann", "bob");
-      assertThat(runtime.withRowsPerSubject(room, VISITS, first).maxRowsPerSubject())
+      assertThat(runtime.withRowsPerSubject(ROOM, VISITS, first).maxRowsPerSubject())
           .as("the same release: the measurement is kept").isEqualTo(OptionalLong.of(1));
-      HeldKey second = new HeldKey(DataKey.generate(new SecureRandom()), "entry-2", 9);
-      assertThat(runtime.withRowsPerSubject(room, VISITS, second).maxRowsPerSubject()).isEqualTo(OptionalLong.of(3));
+      HeldKey second = heldKey("entry-2", 9);
+      assertThat(runtime.withRowsPerSubject(ROOM, VISITS, second).maxRowsPerSubject()).isEqualTo(OptionalLong.of(3));
     } finally {
       runtime.close();
     }
@@ -73,10 +73,9 @@ class RowsPerSubjectTest {
   void hold_replacingATable_noKeyHeldWhileTheNewTableBecomesVisible() {
     DuckDbEngine engine = DuckDbEngine.inMemory("256MB", 1);
     ConfidentialRuntime runtime = runtimeOver(engine);
-    RoomId room = RoomId.of("clinic-room");
     try {
       load(engine, "ann");
-      runtime.vault().put(room, "visits", new HeldKey(DataKey.generate(new SecureRandom()), "entry-1", 7));
+      runtime.vault().put(ROOM, "visits", heldKey("entry-1", 7));
       TableLoader replacement = engine.load("visits", SCHEMA);
       replacement.row(new Object[] {"bob", 1L});
       List<Boolean> heldDuringSwap = new ArrayList<>();
@@ -88,7 +87,7 @@ class RowsPerSubjectTest {
 
         @Override
         public long finish() {
-          heldDuringSwap.add(runtime.vault().get(room, "visits").isPresent());
+          heldDuringSwap.add(runtime.vault().get(ROOM, "visits").isPresent());
           return replacement.finish();
         }
 
@@ -98,14 +97,19 @@ class RowsPerSubjectTest {
         }
       };
 
-      runtime.hold(room, "visits", KeyReleaseDecision.released("test", DataKey.generate(new SecureRandom()), watched),
+      runtime.hold(ROOM, "visits", KeyReleaseDecision.released("test", DataKey.generate(new SecureRandom()), watched),
           "entry-2", 9);
 
       assertThat(heldDuringSwap).containsExactly(false);
-      assertThat(runtime.vault().get(room, "visits")).get().extracting(HeldKey::entryHash).isEqualTo("entry-2");
+      assertThat(runtime.vault().get(ROOM, "visits")).get().extracting(HeldKey::entryHash).isEqualTo("entry-2");
     } finally {
       runtime.close();
     }
+  }
+
+  /** A fresh key held for contract entry {@code entryHash}, released at ledger entry {@code ledgerEntry}. */
+  private static HeldKey heldKey(String entryHash, long ledgerEntry) {
+    return new HeldKey(DataKey.generate(new SecureRandom()), entryHash, ledgerEntry);
   }
 
   /** A runtime whose rooms all use {@code engine} and which has no stored ciphertext to read. */

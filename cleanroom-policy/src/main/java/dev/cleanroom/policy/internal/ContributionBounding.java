@@ -2,7 +2,6 @@ package dev.cleanroom.policy.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rex.RexNode;
@@ -46,15 +45,12 @@ final class ContributionBounding {
   }
 
   /**
-   * {@code rows} bounded per subject; {@code subjects} maps each DP table to the field of {@code rows} holding its
-   * subject, and {@code oneTable} says the rows come from one table scan (no join).
+   * {@code rows} bounded per subject: {@code subject} is the field of {@code rows} holding the person of DP table
+   * {@code table} (the DP tables of a join are joined on their subjects, so one field names every row's person), and
+   * {@code oneTable} says the rows come from one table scan (no join).
    */
-  RelNode bound(RelNode rows, Map<String, Integer> subjects, boolean oneTable) {
-    if (oneTable && subjects.size() == 1) {
-      Map.Entry<String, Integer> only = subjects.entrySet().iterator().next();
-      return countFirst(rows, only.getKey(), only.getValue());
-    }
-    return numberedInRandomOrder(rows, subjects);
+  RelNode bound(RelNode rows, String table, int subject, boolean oneTable) {
+    return oneTable ? countFirst(rows, table, subject) : numberedInRandomOrder(rows, table, subject);
   }
 
   /**
@@ -77,7 +73,7 @@ final class ContributionBounding {
     RelNode ofSubjectsOverLimit = builder.project(builder.fields().subList(0, width)).build();
     RelNode withoutSubject = builder.push(rows).filter(builder.isNull(builder.field(subject))).build();
     RelNode beyond = builder.push(ofSubjectsOverLimit).push(withoutSubject).union(true).build();
-    RelNode numbered = numberedInRandomOrder(beyond, Map.of(table, subject));
+    RelNode numbered = numberedInRandomOrder(beyond, table, subject);
     return builder.push(within).push(numbered).union(true).build();
   }
 
@@ -87,11 +83,11 @@ final class ContributionBounding {
   }
 
   /**
-   * Numbers the rows of each subject of each DP table in one random order and keeps rows numbered at most the limit
-   * for every table. DuckDB refuses a volatile window ORDER BY, so the random key is a column of a subquery of its
-   * own: the always-true filter on it makes the SQL generator close that subquery instead of inlining RANDOM().
+   * Numbers each subject's rows in a random order and keeps the rows numbered at most the limit. DuckDB refuses a
+   * volatile window ORDER BY, so the random key is a column of a subquery of its own: the always-true filter on it
+   * makes the SQL generator close that subquery instead of inlining RANDOM().
    */
-  RelNode numberedInRandomOrder(RelNode rows, Map<String, Integer> subjects) {
+  RelNode numberedInRandomOrder(RelNode rows, String table, int subject) {
     int width = rows.getRowType().getFieldCount();
     List<String> names = new ArrayList<>(rows.getRowType().getFieldNames());
     builder.push(rows);
@@ -102,17 +98,12 @@ final class ContributionBounding {
     builder.project(fields, names, true);
     builder.filter(builder.greaterThanOrEqual(builder.field(order), builder.literal(0)));
     fields = new ArrayList<>(builder.fields());
-    List<Integer> rowNumbers = new ArrayList<>();
-    for (Map.Entry<String, Integer> subject : subjects.entrySet()) {
-      rowNumbers.add(fields.size());
-      fields.add(builder.aggregateCall(SqlStdOperatorTable.ROW_NUMBER).over()
-          .partitionBy(builder.field(subject.getValue())).orderBy(builder.field(order)).toRex());
-      names.add("__dp_row_" + subject.getKey());
-    }
+    int rowNumber = fields.size();
+    fields.add(builder.aggregateCall(SqlStdOperatorTable.ROW_NUMBER).over()
+        .partitionBy(builder.field(subject)).orderBy(builder.field(order)).toRex());
+    names.add("__dp_row_" + table);
     builder.project(fields, names, true);
-    List<RexNode> limits = new ArrayList<>();
-    rowNumbers.forEach(field -> limits.add(builder.lessThanOrEqual(builder.field(field), builder.literal(maxContributions))));
-    builder.filter(limits);
+    builder.filter(builder.lessThanOrEqual(builder.field(rowNumber), builder.literal(maxContributions)));
     builder.project(builder.fields().subList(0, width), names.subList(0, width), true);
     return builder.build();
   }

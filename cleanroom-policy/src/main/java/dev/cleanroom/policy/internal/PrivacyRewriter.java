@@ -117,17 +117,13 @@ public final class PrivacyRewriter {
     List<String> names = new ArrayList<>(input.getRowType().getFieldNames());
     Map<Integer, Integer> clamped = addClampedArguments(builder, aggregate, fields, names);
     RelNode rows = builder.project(fields, names, true).build();
-    Map<String, Integer> subjects = new LinkedHashMap<>();
-    for (int i = 0; i < groupSized.countedTables().size() && subjects.isEmpty(); i++) {
-      // The DP tables are joined on their subjects (PrivacyRules), so one of them names every row's person.
-      if (isPrivate(i)) {
-        subjects.put(groupSized.countedTables().get(i), groupSized.subjectFields().get(i));
-      }
-    }
+    // The DP tables are joined on their subjects (PrivacyRules), so the first one's names every row's person.
+    int person = firstPrivateTable();
     boolean oneTable = groupSized.countedTables().size() == 1;
     RelNode bounded = withinLimit || boundBeforeJoin.isPresent()
         ? rows
-        : new ContributionBounding(builder, limit).bound(rows, subjects, oneTable);
+        : new ContributionBounding(builder, limit).bound(rows, groupSized.countedTables().get(person),
+            groupSized.subjectFields().get(person), oneTable);
     onePerSubject = limit == 1 || (rowsPerPerson.isPresent() && rowsPerPerson.getAsLong() <= 1);
     return aggregate.copy(aggregate.getTraitSet(), bounded, aggregate.getGroupSet(), null, calls(aggregate, bounded, clamped));
   }
@@ -140,7 +136,7 @@ public final class PrivacyRewriter {
    * the product stays an upper bound below them.
    */
   private OptionalLong joinedRowsPerPerson(List<String> tablesRead) {
-    if (!analysis.tables().containsAll(tablesRead) || (tablesRead.size() > 1 && !analysis.joinedOnSubjectsOnly())) {
+    if (!onlyDpTablesJoinedOnSubjects(tablesRead)) {
       return OptionalLong.empty();
     }
     long product = 1;
@@ -165,7 +161,7 @@ public final class PrivacyRewriter {
    */
   private Optional<String> tableToBoundBeforeJoin(RelNode aggregationInput) {
     List<String> tablesRead = groupSized.countedTables();
-    if (tablesRead.size() < 2 || !analysis.tables().containsAll(tablesRead) || !analysis.joinedOnSubjectsOnly()
+    if (tablesRead.size() < 2 || !onlyDpTablesJoinedOnSubjects(tablesRead)
         || !scansProjectionsAndKeyJoins(aggregationInput)) {
       return Optional.empty();
     }
@@ -173,6 +169,11 @@ public final class PrivacyRewriter {
         .filter(table -> !measuredAtMost(table, 1))
         .toList();
     return unmeasuredOrMany.size() == 1 ? Optional.of(unmeasuredOrMany.get(0)) : Optional.empty();
+  }
+
+  /** Whether every table read is a DP table and, if there are several, they are joined on their subjects only. */
+  private boolean onlyDpTablesJoinedOnSubjects(List<String> tablesRead) {
+    return analysis.tables().containsAll(tablesRead) && (tablesRead.size() == 1 || analysis.joinedOnSubjectsOnly());
   }
 
   /** Whether {@code node} only scans, projects and joins with inner joins on equalities of fields. */
@@ -205,7 +206,7 @@ public final class PrivacyRewriter {
       int field = node.getRowType().getField(subject, true, false).getIndex();
       // Every row is numbered rather than counting first: a table with several rows per person, beside one with a
       // single row per person, typically has many people over the limit, and counting first reads the table twice.
-      return bounding.numberedInRandomOrder(node, Map.of(table, field));
+      return bounding.numberedInRandomOrder(node, table, field);
     }
     List<RelNode> inputs = new ArrayList<>();
     node.getInputs().forEach(input -> inputs.add(boundedScan(input, table, bounding)));
@@ -246,10 +247,7 @@ public final class PrivacyRewriter {
   private List<AggregateCall> calls(Aggregate aggregate, RelNode input, Map<Integer, Integer> clamped) {
     List<AggregateCall> calls = new ArrayList<>();
     int groupCount = aggregate.getGroupCount();
-    int firstPrivate = 0;
-    while (!isPrivate(firstPrivate)) {
-      firstPrivate++;
-    }
+    int firstPrivate = firstPrivateTable();
     for (int i = 0; i < aggregate.getAggCallList().size(); i++) {
       AggregateCall call = aggregate.getAggCallList().get(i);
       int groupSize = i - analysis.calls().size();
@@ -280,6 +278,15 @@ public final class PrivacyRewriter {
           average.filterArg, null, RelCollations.EMPTY, groupCount, input, null, parts.get(1)));
     });
     return calls;
+  }
+
+  /** The first group-size column that counts a DP table's subjects; a DP plan has one. */
+  private int firstPrivateTable() {
+    int column = 0;
+    while (!isPrivate(column)) {
+      column++;
+    }
+    return column;
   }
 
   private boolean isPrivate(int groupSizeColumn) {
