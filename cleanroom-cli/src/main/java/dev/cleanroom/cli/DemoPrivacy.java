@@ -86,7 +86,8 @@ final class DemoPrivacy {
     story.say("noisy: " + result.noisy() + ", epsilon spent: " + result.epsilonSpent().orElse("0")
         + "; every member is counted at most once (contribution bounding), points clamped to [0, 10000]");
 
-    story.heading("The bank publishes 'cards' with differential privacy; both tables name the person by email hash");
+    story.heading("The bank publishes 'cards' with differential privacy (some people hold two cards); both tables"
+        + " name the person by email hash");
     Path cardsCsv = writeCards(directory.resolve("cards.csv"), 20_000);
     DatasetKeyStore bankKeys = new DatasetKeyStore(directory.resolve("keys").resolve("bank.datasets"));
     DatasetPublisher.Published cards = new DatasetPublisher(bank, bankKeys).publish(room, "cards",
@@ -100,7 +101,8 @@ final class DemoPrivacy {
     for (List<Object> row : queries.result(room, joined.runId()).table().rows()) {
       story.say(String.format("  %-10s %-8s %8s", row.get(0), row.get(1), row.get(2)));
     }
-    story.say("every joined row is one person's, and each person counts at most once; the query spends the"
+    story.say("every joined row is one person's, and each person counts at most once: of a member's two cards one"
+        + " is drawn at random, once per key release (the runtime's bounded copy of 'cards'); the query spends the"
         + " analyst's other epsilon 1 on loyalty and its first on cards");
 
     story.heading("The budget is spent: the next query is refused before it runs, and the refusal is recorded");
@@ -123,14 +125,21 @@ final class DemoPrivacy {
     }
   }
 
-  /** Cards of three in four loyalty members and of 5,000 people who are not members; one card each. */
+  /**
+   * Cards of three in four loyalty members and of 5,000 people who are not members: one card each, and a third of the
+   * cardholders hold both a debit and a credit card.
+   */
   private static Path writeCards(Path file, int members) throws IOException {
     Random random = new Random(7);
     try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       out.write("email_hash,card_type\n");
       for (int person = 0; person < members + 5_000; person++) {
         if (person >= members || random.nextInt(4) > 0) {
-          out.write(emailHash(person) + "," + CARD_TYPES[random.nextInt(CARD_TYPES.length)] + "\n");
+          if (random.nextInt(3) == 0) {
+            out.write(emailHash(person) + ",debit\n" + emailHash(person) + ",credit\n");
+          } else {
+            out.write(emailHash(person) + "," + CARD_TYPES[random.nextInt(CARD_TYPES.length)] + "\n");
+          }
         }
       }
     }

@@ -5,8 +5,10 @@ import dev.cleanroom.core.dataset.ColumnSchema;
 import dev.cleanroom.core.dataset.DatasetManifest;
 import dev.cleanroom.core.dataset.DatasetPolicy;
 import dev.cleanroom.core.party.PartyId;
+import dev.cleanroom.policy.internal.PrivacyRewriter;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.calcite.sql.SqlDialect;
 
@@ -23,14 +25,26 @@ import org.apache.calcite.sql.SqlDialect;
  *     Differential privacy reads it: a query over DP tables joined on their subjects needs no contribution bounding
  *     when the product of their measurements is at most {@code max_contributions}, since bounding would keep every
  *     row anyway, and a table beside others of one row per subject can be bounded before the join.
+ * @param boundedCopy the engine table, if the runtime made one for the rows loaded now, holding this DP table's rows
+ *     bounded to its {@code max_contributions} per subject by {@link #boundedCopySql}: each subject's rows in one
+ *     uniformly random order drawn once, the first {@code max_contributions} kept. A DP query that would bound this
+ *     table's rows before any filter or join reads the copy instead; see docs/policy-checking.md for why one draw
+ *     can serve every query of a release.
  */
 public record TableInfo(String name, PartyId owner, List<ColumnSchema> schema, DatasetPolicy policy,
-    OptionalLong maxRowsPerSubject) {
+    OptionalLong maxRowsPerSubject, Optional<String> boundedCopy) {
+  /** The prefix of {@link #boundedCopyName}: a dataset's table name starts with a letter, so none can take it. */
+  private static final String BOUNDED_COPY_PREFIX = "__dp_bounded_";
+
   public TableInfo {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(maxRowsPerSubject, "maxRowsPerSubject");
+    Objects.requireNonNull(boundedCopy, "boundedCopy");
+    if (boundedCopy.isPresent() && policy.privacy().isEmpty()) {
+      throw CleanroomException.invalid("table '" + name + "' has no dp block, so it has no bounded copy");
+    }
     schema = List.copyOf(schema);
     if (!policy.table().equals(name)) {
       throw CleanroomException.invalid("table '" + name + "': its policy is for table '" + policy.table() + "'");
@@ -42,7 +56,7 @@ public record TableInfo(String name, PartyId owner, List<ColumnSchema> schema, D
 
   /** A table whose rows per subject were not measured. */
   public TableInfo(String name, PartyId owner, List<ColumnSchema> schema, DatasetPolicy policy) {
-    this(name, owner, schema, policy, OptionalLong.empty());
+    this(name, owner, schema, policy, OptionalLong.empty(), Optional.empty());
   }
 
   /** The table a published dataset is loaded as. */
@@ -52,7 +66,47 @@ public record TableInfo(String name, PartyId owner, List<ColumnSchema> schema, D
 
   /** This table with {@code maxRowsPerSubject} as measured over the loaded table. */
   public TableInfo withMaxRowsPerSubject(OptionalLong measured) {
-    return new TableInfo(name, owner, schema, policy, measured);
+    return new TableInfo(name, owner, schema, policy, measured, boundedCopy);
+  }
+
+  /** This table with its rows bounded per subject held by the engine as table {@code copy}. */
+  public TableInfo withBoundedCopy(String copy) {
+    return new TableInfo(name, owner, schema, policy, maxRowsPerSubject, Optional.of(copy));
+  }
+
+  /**
+   * The name the runtime gives this DP table's bounded copy in the engine; it names the limit, so copies for two
+   * contracts that bound the table differently never stand in for each other.
+   */
+  public String boundedCopyName() {
+    if (policy.privacy().isEmpty()) {
+      throw CleanroomException.invalid("table '" + name + "' has no dp block, so it has no bounded copy");
+    }
+    return BOUNDED_COPY_PREFIX + policy.privacy().get().maxContributions() + "_" + name;
+  }
+
+  /**
+   * Whether a copy bounded to {@code max_contributions} rows per subject would differ from the table: it has a
+   * {@code dp} block, and some subject was measured with more rows than that, or the rows were not measured.
+   */
+  public boolean needsBoundedCopy() {
+    if (policy.privacy().isEmpty()) {
+      return false;
+    }
+    int limit = policy.privacy().get().maxContributions();
+    return maxRowsPerSubject.isEmpty() || maxRowsPerSubject.getAsLong() > limit;
+  }
+
+  /**
+   * The SELECT, in {@code dialect}, whose rows are this DP table's rows bounded to its {@code max_contributions} per
+   * subject, with the table's columns in order: the numbering DP queries use ({@code ROW_NUMBER()} per subject over a
+   * random order, NULL subjects numbered together), so a copy made with it holds what the query would have kept.
+   */
+  public String boundedCopySql(EngineDialect dialect) {
+    if (policy.privacy().isEmpty()) {
+      throw CleanroomException.invalid("table '" + name + "' has no dp block, so it has no bounded copy");
+    }
+    return PrivacyRewriter.boundedRowsSql(this, dialect.calciteDialect());
   }
 
   /**

@@ -44,6 +44,8 @@ public final class ConfidentialRuntime {
   private final Function<RoomId, QueryEngine> engineFactory;
   private final Map<RoomId, QueryEngine> engines = new ConcurrentHashMap<>();
   private final Map<TableKey, Measured> rowsPerSubject = new ConcurrentHashMap<>();
+  /** One lock per table, so that a table is measured once while other tables' queries go on. */
+  private final Map<TableKey, Object> measuring = new ConcurrentHashMap<>();
 
   /**
    * @param engineFactory makes the in-memory engine that holds one room's decrypted tables
@@ -171,16 +173,28 @@ public final class ConfidentialRuntime {
   }
 
   /**
-   * {@code table} with its rows per subject as measured over the loaded table ({@link TableInfo#maxRowsPerSubject}),
-   * measured once per held key, on first use. {@code held} is the key held for it when the caller looked; a caller
-   * that runs a query on the measurement checks afterwards that the key held is still the same one (a release that
-   * replaces the table drops the old key before the new table becomes visible, see {@link #hold}).
+   * {@code table} with its rows per subject as measured over the loaded table ({@link TableInfo#maxRowsPerSubject})
+   * and, for a DP table with more rows per subject than its {@code max_contributions}, the engine's copy of its rows
+   * bounded per subject ({@link TableInfo#boundedCopy}): both made once per held key, on first use. {@code held} is
+   * the key held for it when the caller looked; a caller that runs a query on them checks afterwards that the key held
+   * is still the same one (a release that replaces the table drops the old key before the new table becomes visible,
+   * see {@link #hold}). Callers for other tables do not wait for this one's measurement.
    */
   public TableInfo withRowsPerSubject(RoomId room, TableInfo table, HeldKey held) {
-    Measured measured = rowsPerSubject.compute(new TableKey(room, table.name()), (key, known) ->
-        known != null && known.held().equals(held) ? known
-            : new Measured(held, measureRowsPerSubject(engine(room), table)));
-    return table.withMaxRowsPerSubject(measured.maxRowsPerSubject());
+    TableKey key = new TableKey(room, table.name());
+    Measured measured;
+    synchronized (measuring.computeIfAbsent(key, ignored -> new Object())) {
+      measured = rowsPerSubject.get(key);
+      if (measured == null || !measured.held().equals(held)) {
+        QueryEngine engine = engine(room);
+        TableInfo counted = table.withMaxRowsPerSubject(measureRowsPerSubject(engine, table));
+        measured = new Measured(held, counted.maxRowsPerSubject(),
+            counted.needsBoundedCopy() ? makeBoundedCopy(engine, counted) : Optional.empty());
+        rowsPerSubject.put(key, measured);
+      }
+    }
+    TableInfo result = table.withMaxRowsPerSubject(measured.maxRowsPerSubject());
+    return measured.boundedCopy().isPresent() ? result.withBoundedCopy(measured.boundedCopy().get()) : result;
   }
 
   /**
@@ -199,9 +213,25 @@ public final class ConfidentialRuntime {
     }
   }
 
+  /**
+   * Has {@code engine} hold DP table {@code table}'s rows bounded to its {@code max_contributions} per subject, drawn
+   * once ({@link TableInfo#boundedCopySql}), and returns the copy's name; empty (logged) if the engine could not make
+   * it: DP queries then bound the rows themselves, as they would without the copy.
+   */
+  public static Optional<String> makeBoundedCopy(QueryEngine engine, TableInfo table) {
+    try {
+      engine.materialize(table.boundedCopyName(), table.boundedCopySql(EngineDialect.of(engine.sqlDialect())));
+      return Optional.of(table.boundedCopyName());
+    } catch (CleanroomException e) {
+      LOG.warn("could not make the bounded copy of table '{}'; its DP queries bound contributions themselves: {}",
+          table.name(), e.getMessage());
+      return Optional.empty();
+    }
+  }
+
   private record TableKey(RoomId room, String table) {}
 
-  private record Measured(HeldKey held, OptionalLong maxRowsPerSubject) {}
+  private record Measured(HeldKey held, OptionalLong maxRowsPerSubject, Optional<String> boundedCopy) {}
 
   /** Whether this runtime holds a key for {@code table} that matches the contract entry in force. */
   public boolean holdsKey(RoomId room, String table, String currentEntryHash) {

@@ -7,6 +7,7 @@ import dev.cleanroom.core.dataset.ColumnSchema;
 import dev.cleanroom.core.dataset.ColumnType;
 import dev.cleanroom.core.dataset.ColumnUse;
 import dev.cleanroom.core.dataset.DatasetPolicy;
+import dev.cleanroom.core.dataset.PrivacySettings;
 import dev.cleanroom.core.engine.TableLoader;
 import dev.cleanroom.core.party.PartyId;
 import dev.cleanroom.crypto.dataset.DataKey;
@@ -32,6 +33,10 @@ class RowsPerSubjectTest {
   private static final TableInfo VISITS = new TableInfo("visits", PartyId.of("clinic"), SCHEMA,
       new DatasetPolicy("visits", "person", 5, Map.of("person", EnumSet.noneOf(ColumnUse.class),
           "amount", EnumSet.of(ColumnUse.AGGREGATE)), Map.of(), Set.of(ANALYST), Set.of(ANALYST), Optional.empty()));
+  /** The visits with a {@code dp} block: at most two rows per person count. */
+  private static final TableInfo PRIVATE_VISITS = new TableInfo("visits", VISITS.owner(), SCHEMA,
+      new DatasetPolicy("visits", "person", 5, VISITS.policy().columns(), Map.of(), Set.of(ANALYST), Set.of(ANALYST),
+          Optional.of(new PrivacySettings(5.0, 1.0, 2, Map.of("amount", new PrivacySettings.Bounds(0, 10))))));
 
   @Test
   void measure_mostRowsOfOneSubject_NullsCountedTogether() {
@@ -67,6 +72,60 @@ class RowsPerSubjectTest {
     } finally {
       runtime.close();
     }
+  }
+
+  @Test
+  void withRowsPerSubject_dpTableOverItsLimit_copyBoundedOncePerHeldKey() {
+    DuckDbEngine engine = DuckDbEngine.inMemory("256MB", 1);
+    ConfidentialRuntime runtime = runtimeOver(engine);
+    try {
+      load(engine, "ann", "ann", "ann", "ann", "bob");
+      HeldKey first = heldKey("entry-1", 7);
+
+      TableInfo measured = runtime.withRowsPerSubject(ROOM, PRIVATE_VISITS, first);
+
+      assertThat(measured.maxRowsPerSubject()).isEqualTo(OptionalLong.of(4));
+      assertThat(measured.boundedCopy()).contains("__dp_bounded_2_visits");
+      assertThat(rowsPerPerson(engine)).containsExactly(List.of("ann", 2L), List.of("bob", 1L));
+
+      load(engine, "bob", "bob", "bob", "cy");
+      assertThat(runtime.withRowsPerSubject(ROOM, PRIVATE_VISITS, first).boundedCopy())
+          .as("the same release: the copy is kept").contains("__dp_bounded_2_visits");
+      assertThat(rowsPerPerson(engine)).containsExactly(List.of("ann", 2L), List.of("bob", 1L));
+      runtime.withRowsPerSubject(ROOM, PRIVATE_VISITS, heldKey("entry-2", 9));
+      assertThat(rowsPerPerson(engine)).as("a new release: a new copy of the new table")
+          .containsExactly(List.of("bob", 2L), List.of("cy", 1L));
+    } finally {
+      runtime.close();
+    }
+  }
+
+  @Test
+  void withRowsPerSubject_dpTableWithinItsLimitOrWithoutDp_noCopy() {
+    DuckDbEngine engine = DuckDbEngine.inMemory("256MB", 1);
+    ConfidentialRuntime runtime = runtimeOver(engine);
+    try {
+      load(engine, "ann", "ann", "bob");
+
+      assertThat(runtime.withRowsPerSubject(ROOM, PRIVATE_VISITS, heldKey("entry-1", 7)).boundedCopy()).isEmpty();
+      assertThat(runtime.withRowsPerSubject(ROOM, VISITS, heldKey("entry-2", 8)).boundedCopy()).isEmpty();
+      assertThat(engine.tables()).containsExactly("visits");
+    } finally {
+      runtime.close();
+    }
+  }
+
+  @Test
+  void makeBoundedCopy_tableTheEngineDoesNotHold_noCopyRatherThanAFailure() {
+    try (DuckDbEngine engine = DuckDbEngine.inMemory("256MB", 1)) {
+      assertThat(ConfidentialRuntime.makeBoundedCopy(engine, PRIVATE_VISITS)).isEmpty();
+      assertThat(engine.tables()).isEmpty();
+    }
+  }
+
+  private static List<List<Object>> rowsPerPerson(DuckDbEngine engine) {
+    return engine.execute("SELECT person, COUNT(*) FROM __dp_bounded_2_visits GROUP BY person ORDER BY person",
+        List.of()).rows();
   }
 
   @Test

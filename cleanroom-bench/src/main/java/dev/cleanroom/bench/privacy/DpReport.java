@@ -14,13 +14,15 @@ final class DpReport {
   private final DpSection.Settings settings;
   private final List<Workload.Query> queries;
   private final List<DpSection.Timing> timings;
+  private final List<DpSection.Copy> copies;
   private final List<NoiseAccuracy.Group> accuracy;
 
   DpReport(DpSection.Settings settings, List<Workload.Query> queries,
-      List<DpSection.Timing> timings, List<NoiseAccuracy.Group> accuracy) {
+      List<DpSection.Timing> timings, List<DpSection.Copy> copies, List<NoiseAccuracy.Group> accuracy) {
     this.settings = settings;
     this.queries = queries;
     this.timings = timings;
+    this.copies = copies;
     this.accuracy = accuracy;
   }
 
@@ -90,6 +92,17 @@ final class DpReport {
           millis(timing.plainExecute().medianMillis()),
           millis(timing.dpExecute().medianMillis()), Formats.decimal(timing.dpRelease().medianMillis(), 2),
           timing.groupsReleased() + " (" + timing.groupsDropped() + ")");
+    }
+    return table.render();
+  }
+
+  private String copyTable() {
+    MarkdownTable table = new MarkdownTable("rows per table", "table", "max_contributions", "copy made in ms",
+        "rows kept", "share of the table's rows");
+    for (DpSection.Copy copy : copies) {
+      table.row(Formats.count(copy.rows()), copy.table(), Integer.toString(copy.maxContributions()),
+          millis(copy.made().medianMillis()), Formats.count(copy.rowsKept()),
+          percent((double) copy.rowsKept() / copy.rows()));
     }
     return table.render();
   }

@@ -39,6 +39,14 @@ public interface QueryEngine extends AutoCloseable {
    */
   ResultTable execute(String sql, List<Object> parameters);
 
+  /**
+   * Creates {@code table}, replacing a table of that name, holding the rows of one read-only SELECT over the loaded
+   * tables, kept in memory like a loaded table and dropped the same way. The runtime derives tables from released
+   * ones this way (a DP table's rows bounded per subject once per release); {@code sql} is never a user's text. The
+   * statement is checked as {@link #execute} checks its own; a failure leaves no table of that name half made.
+   */
+  void materialize(String table, String sql);
+
   /** Drops {@code table} and its data, if loaded. */
   void drop(String table);
 

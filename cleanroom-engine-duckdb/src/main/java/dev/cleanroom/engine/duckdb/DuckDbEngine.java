@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DuckDbEngine implements QueryEngine {
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbEngine.class);
-  private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+  private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
   private static final Pattern MEMORY_LIMIT =
       Pattern.compile("[0-9]+(\\.[0-9]+)? ?(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", Pattern.CASE_INSENSITIVE);
   private static final String STAGING_PREFIX = "cleanroom_staging_";
@@ -200,6 +200,29 @@ public final class DuckDbEngine implements QueryEngine {
     }
   }
 
+  /**
+   * Builds the rows into a staging table on a connection of its own, then swaps it in as {@link #publish} does for a
+   * load, so queries see the old table or the new one, never a partial one.
+   */
+  @Override
+  public void materialize(String table, String sql) {
+    checkTableName(table);
+    String staging = STAGING_PREFIX + stagingCounter.incrementAndGet();
+    try (DuckDBConnection connection = connection()) {
+      guard.check(connection, sql);
+      connection.setAutoCommit(false);
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("CREATE TABLE " + quote(staging) + " AS " + sql);
+        publish(connection, table, staging);
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.query(e, memoryLimit);
+    }
+  }
+
   @Override
   public void drop(String table) {
     checkTableName(table);
@@ -277,7 +300,7 @@ public final class DuckDbEngine implements QueryEngine {
   private static void checkTableName(String table) {
     if (table == null || !TABLE_NAME.matcher(table).matches()) {
       throw CleanroomException.invalid("table name '" + table
-          + "' is not valid: use 1-64 letters, digits or '_', starting with a letter or '_'");
+          + "' is not valid: use 1-128 letters, digits or '_', starting with a letter or '_'");
     }
     if (table.toLowerCase(Locale.ROOT).startsWith(STAGING_PREFIX)) {
       throw CleanroomException.invalid("table name '" + table + "' uses the prefix reserved for loads in progress");

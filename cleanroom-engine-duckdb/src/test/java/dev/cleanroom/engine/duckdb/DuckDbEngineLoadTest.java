@@ -207,6 +207,53 @@ class DuckDbEngineLoadTest {
         .containsEntry("threads", "2");
   }
 
+  @Test
+  void materialize_queryOverLoadedTables_heldAsATable() {
+    load("people", 10);
+
+    engine.materialize("__derived_even", "SELECT id, name FROM people WHERE active");
+
+    assertThat(engine.tables()).containsExactlyInAnyOrder("people", "__derived_even");
+    assertThat(engine.execute("SELECT count(*), min(id), max(name) FROM __derived_even", List.of()).rows())
+        .containsExactly(List.of(5L, 0L, "name-8"));
+  }
+
+  @Test
+  void materialize_again_replacesTheTable() {
+    load("people", 10);
+    engine.materialize("derived", "SELECT id FROM people WHERE id < 3");
+
+    engine.materialize("derived", "SELECT id, name FROM people WHERE id >= 3");
+
+    assertThat(engine.execute("SELECT count(*), min(id) FROM derived", List.of()).rows())
+        .containsExactly(List.of(7L, 3L));
+    assertThat(engine.tables()).containsExactlyInAnyOrder("people", "derived");
+  }
+
+  @Test
+  void materialize_failingOnTheData_keepsTheOldTableAndLeavesNothingBehind() {
+    load("people", 10);
+    engine.materialize("derived", "SELECT id FROM people WHERE id < 3");
+
+    assertThatThrownBy(() -> engine.materialize("derived", "SELECT CAST(name AS BIGINT) AS id FROM people"))
+        .isInstanceOf(CleanroomException.class)
+        .hasMessageNotContaining("name-");
+
+    assertThat(engine.execute("SELECT count(*) FROM derived", List.of()).rows()).containsExactly(List.of(3L));
+    assertThat(engine.execute("SELECT count(*) FROM duckdb_tables", List.of()).rows())
+        .as("no staging table left").containsExactly(List.of(2L));
+  }
+
+  @Test
+  void materialize_badName_refused() {
+    load("people", 1);
+
+    assertThatThrownBy(() -> engine.materialize("cleanroom_staging_7", "SELECT id FROM people"))
+        .isInstanceOf(CleanroomException.class).hasMessageContaining("reserved");
+    assertThatThrownBy(() -> engine.materialize("a b", "SELECT id FROM people"))
+        .isInstanceOf(CleanroomException.class).hasMessageContaining("not valid");
+  }
+
   private long load(String table, int rows) {
     try (TableLoader loader = engine.load(table, ALL_TYPES)) {
       Object[] row = new Object[5];

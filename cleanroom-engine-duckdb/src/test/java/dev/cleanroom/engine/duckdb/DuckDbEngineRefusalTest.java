@@ -133,6 +133,23 @@ class DuckDbEngineRefusalTest {
     assertThat(engine.settings()).containsEntry("temp_directory", "").containsEntry("lock_configuration", "true");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "SELECT * FROM read_csv('%CSV%')", "SELECT * FROM read_parquet('%PARQUET%')", "SELECT * FROM glob('%DIR%/*')",
+      "SELECT * FROM people, read_text('%CSV%') AS f", "COPY people TO '%DIR%/derived.csv'", "DROP TABLE people",
+      "SELECT * FROM people; DROP TABLE people", "SET threads = 1", "ATTACH '%DIR%/derived.db' AS other"})
+  void materialize_anythingButAQueryOverLoadedTables_refusedAndNothingMade(String template) {
+    String sql = template.replace("%CSV%", csv.toString()).replace("%PARQUET%", parquet.toString())
+        .replace("%DIR%", directory.toString());
+
+    assertRefusedWithout(() -> engine.materialize("derived", sql), FILE_MARKER);
+
+    assertThat(engine.tables()).containsExactly("people");
+    assertThat(engine.execute("SELECT count(*) FROM people", List.of()).rows()).containsExactly(List.of(1L));
+    assertThat(directory.resolve("derived.csv")).doesNotExist();
+    assertThat(directory.resolve("derived.db")).doesNotExist();
+  }
+
   @Test
   void execute_currentSetting_readsButCannotChange() {
     // Documented behaviour: a SELECT may read a setting's value (nothing secret is configured), never change it.

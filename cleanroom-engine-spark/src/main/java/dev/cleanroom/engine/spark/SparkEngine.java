@@ -140,15 +140,8 @@ public final class SparkEngine implements EncryptedTableEngine {
 
       @Override
       public long finish() {
-        synchronized (catalog) {
-          requireOpen();
-          finished = true;
-          frame.createOrReplaceTempView(table);
-          Dataset<Row> previous = tables.put(table.toLowerCase(Locale.ROOT), frame);
-          if (previous != null && previous != frame) {
-            previous.unpersist(false);
-          }
-        }
+        publish(table, frame);
+        finished = true;
         return counted;
       }
 
@@ -159,6 +152,47 @@ public final class SparkEngine implements EncryptedTableEngine {
         }
       }
     };
+  }
+
+  /** Makes the cached {@code frame} visible as {@code table}, releasing the frame it replaces. */
+  private void publish(String table, Dataset<Row> frame) {
+    synchronized (catalog) {
+      requireOpen();
+      frame.createOrReplaceTempView(table);
+      Dataset<Row> previous = tables.put(table.toLowerCase(Locale.ROOT), frame);
+      if (previous != null && previous != frame) {
+        previous.unpersist(false);
+      }
+    }
+  }
+
+  /**
+   * The derived rows are computed and cached in executor memory before the view replaces the old one. A cached
+   * partition that is evicted is computed again from the loaded tables; for a statement drawing random numbers that
+   * gives fresh draws, which is as good as the first ones for the runtime's only use (a random choice per subject).
+   */
+  @Override
+  public void materialize(String table, String sql) {
+    requireOpen();
+    SparkStatementGuard.check(session.sessionState().sqlParser(), sql,
+        name -> tables.containsKey(name.toLowerCase(Locale.ROOT)));
+    Dataset<Row> frame;
+    try {
+      frame = session.sql(sql);
+    } catch (Exception e) {
+      if (e instanceof AnalysisException) {
+        throw CleanroomException.invalid("Spark refused the query: " + SparkStatementGuard.firstLine(e.getMessage()));
+      }
+      throw failure(e);
+    }
+    frame.persist(StorageLevel.MEMORY_ONLY());
+    try {
+      frame.count();
+    } catch (Exception e) {
+      frame.unpersist(false);
+      throw failure(e);
+    }
+    publish(table, frame);
   }
 
   /**

@@ -7,10 +7,21 @@ import dev.cleanroom.core.CleanroomException;
 import dev.cleanroom.core.ErrorCode;
 import dev.cleanroom.core.dataset.ColumnSchema;
 import dev.cleanroom.core.dataset.ColumnType;
+import dev.cleanroom.core.dataset.ColumnUse;
+import dev.cleanroom.core.dataset.DatasetPolicy;
+import dev.cleanroom.core.dataset.PrivacySettings;
 import dev.cleanroom.core.engine.ResultTable;
 import dev.cleanroom.core.engine.TableLoader;
+import dev.cleanroom.core.party.PartyId;
+import dev.cleanroom.policy.EngineDialect;
+import dev.cleanroom.policy.TableInfo;
 import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,6 +109,31 @@ class SparkEngineTest {
         .satisfies(e -> assertThat(((CleanroomException) e).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
         .hasMessageContaining("withheld")
         .hasMessageNotContaining("North").hasMessageNotContaining("South");
+  }
+
+  @Test
+  void materialize_boundedCopyOfADpTable_keepsTheLimitPerSubject() {
+    PartyId analyst = PartyId.of("analyst");
+    TableInfo byRegion = new TableInfo("t", analyst, SCHEMA, new DatasetPolicy("t", "region", 5,
+        Map.of("amount", EnumSet.of(ColumnUse.AGGREGATE)), Map.of(), Set.of(analyst), Set.of(analyst),
+        Optional.of(new PrivacySettings(5.0, 1.0, 2, Map.of()))));
+
+    engine.materialize(byRegion.boundedCopyName(), byRegion.boundedCopySql(EngineDialect.SPARK));
+
+    assertThat(engine.tables()).containsExactlyInAnyOrder("t", byRegion.boundedCopyName());
+    // North and South hold five rows each, the NULL region one.
+    assertThat(engine.execute("SELECT region, COUNT(*) AS n, COUNT(DISTINCT id) AS ids FROM "
+        + byRegion.boundedCopyName() + " GROUP BY region ORDER BY region NULLS FIRST", List.of()).rows())
+        .containsExactly(Arrays.asList(null, 1L, 1L), List.of("North", 2L, 2L), List.of("South", 2L, 2L));
+  }
+
+  @Test
+  void materialize_statementOtherThanAQuery_refusedAndNothingMade() {
+    assertThatThrownBy(() -> engine.materialize("derived", "DROP VIEW t")).isInstanceOf(CleanroomException.class);
+    assertThatThrownBy(() -> engine.materialize("derived", "SELECT * FROM missing"))
+        .isInstanceOf(CleanroomException.class);
+
+    assertThat(engine.tables()).containsExactly("t");
   }
 
   @Test

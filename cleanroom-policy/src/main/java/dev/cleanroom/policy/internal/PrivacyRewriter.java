@@ -12,7 +12,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.calcite.plan.Contexts;
+import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.prepare.RelOptTableImpl;
 import org.apache.calcite.rel.RelCollations;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
@@ -23,13 +25,18 @@ import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rel.logical.LogicalTableScan;
+import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.tools.Frameworks;
 import org.apache.calcite.tools.RelBuilder;
 import org.apache.calcite.tools.RelBuilderFactory;
 import org.apache.calcite.util.Util;
@@ -43,7 +50,8 @@ import org.apache.calcite.util.Util;
  *       per subject in a random order and cut at the limit, above all joins and WHERE filters, directly below the
  *       aggregation (the DP tables of a join are joined on their subjects, so one subject names every row's person);
  *       the tables' measured rows per subject may show that bounding would keep every row, and so leave it out, or
- *       that bounding one table below the joins gives the same result;
+ *       that bounding one table below the joins gives the same result, and a table read whole may be read from the
+ *       runtime's copy of it bounded once per release ({@link TableInfo#boundedCopy()});
  *   <li>for each visible AVG, the aggregation also computes the SUM and COUNT of its clamped argument, appended after
  *       the group-size columns and threaded through the operators above.
  * </ol>
@@ -108,9 +116,9 @@ public final class PrivacyRewriter {
     int limit = analysis.maxContributions();
     OptionalLong rowsPerPerson = joinedRowsPerPerson(groupSized.countedTables());
     boolean withinLimit = rowsPerPerson.isPresent() && rowsPerPerson.getAsLong() <= limit;
-    Optional<String> boundBeforeJoin = withinLimit ? Optional.empty() : tableToBoundBeforeJoin(aggregate.getInput());
+    Optional<String> boundBeforeJoin = withinLimit ? Optional.empty() : tableToBoundAtScan(aggregate.getInput());
     RelNode input = boundBeforeJoin.isPresent()
-        ? boundedScan(aggregate.getInput(), boundBeforeJoin.get(), new ContributionBounding(builder, limit))
+        ? boundedScan(aggregate.getInput(), boundBeforeJoin.get(), limit, new ContributionBounding(builder, limit))
         : aggregate.getInput();
     builder.push(input);
     List<RexNode> fields = new ArrayList<>(builder.fields());
@@ -152,18 +160,21 @@ public final class PrivacyRewriter {
   }
 
   /**
-   * The one DP table that can be bounded below the joins with the same result, in distribution, as bounding the
-   * joined rows: every table read is a DP table, joined on the subjects only with inner joins and no filter, and every
-   * other table was measured to hold at most one row per subject. Then each row of that table joins at most one row of
-   * each other table, all of the same person, and joins exactly when its person is in every table, so a person's
-   * joined rows are their rows of that table (or none of them), and keeping {@code k} of them in a random order before
-   * the join keeps {@code k} in a random order after it.
+   * The one DP table whose scan can be bounded, with the same result in distribution as bounding the rows that reach
+   * the aggregation. Either one table is read, with no filter, and the runtime holds a bounded copy of it (without a
+   * copy, counting first is cheaper than numbering every row); or every table read is a DP table, joined on the
+   * subjects only with inner joins and no filter, and every other table was measured to hold at most one row per
+   * subject. Then each row of that table joins at most one row of each other table, all of the same person, and joins
+   * exactly when its person is in every table, so a person's joined rows are their rows of that table (or none of
+   * them), and keeping {@code k} of them in a random order before the join keeps {@code k} in a random order after it.
    */
-  private Optional<String> tableToBoundBeforeJoin(RelNode aggregationInput) {
+  private Optional<String> tableToBoundAtScan(RelNode aggregationInput) {
     List<String> tablesRead = groupSized.countedTables();
-    if (tablesRead.size() < 2 || !onlyDpTablesJoinedOnSubjects(tablesRead)
-        || !scansProjectionsAndKeyJoins(aggregationInput)) {
+    if (!onlyDpTablesJoinedOnSubjects(tablesRead) || !scansProjectionsAndKeyJoins(aggregationInput)) {
       return Optional.empty();
+    }
+    if (tablesRead.size() == 1) {
+      return tables.get(tablesRead.get(0)).boundedCopy().isPresent() ? Optional.of(tablesRead.get(0)) : Optional.empty();
     }
     List<String> unmeasuredOrMany = tablesRead.stream()
         .filter(table -> !measuredAtMost(table, 1))
@@ -196,21 +207,60 @@ public final class PrivacyRewriter {
     return false;
   }
 
-  /** {@code node} with the scan of {@code table} replaced by its rows bounded per subject; same row type. */
-  private RelNode boundedScan(RelNode node, String table, ContributionBounding bounding) {
+  /**
+   * {@code node} with the scan of {@code table} replaced by its rows bounded per subject to {@code limit}; same row
+   * type. The runtime's bounded copy of the table, where it holds one, already keeps {@code max_contributions} of each
+   * subject's rows in a random order: at the query's limit it is read as it is, below it (another table read has a
+   * smaller {@code max_contributions}) its rows are numbered again, and the first {@code limit} of a random order of a
+   * random subset are a random subset of the rows.
+   */
+  private RelNode boundedScan(RelNode node, String table, int limit, ContributionBounding bounding) {
     if (node instanceof TableScan) {
       if (!Util.last(node.getTable().getQualifiedName()).equals(table)) {
         return node;
       }
-      String subject = tables.get(table).policy().subject();
-      int field = node.getRowType().getField(subject, true, false).getIndex();
+      TableInfo info = tables.get(table);
+      int field = node.getRowType().getField(info.policy().subject(), true, false).getIndex();
+      if (info.boundedCopy().isPresent()) {
+        RelNode copy = scanOf(node, info.boundedCopy().get());
+        return info.policy().privacy().orElseThrow().maxContributions() == limit
+            ? copy
+            : bounding.numberedInRandomOrder(copy, table, field);
+      }
       // Every row is numbered rather than counting first: a table with several rows per person, beside one with a
       // single row per person, typically has many people over the limit, and counting first reads the table twice.
       return bounding.numberedInRandomOrder(node, table, field);
     }
     List<RelNode> inputs = new ArrayList<>();
-    node.getInputs().forEach(input -> inputs.add(boundedScan(input, table, bounding)));
+    node.getInputs().forEach(input -> inputs.add(boundedScan(input, table, limit, bounding)));
     return node.copy(node.getTraitSet(), inputs);
+  }
+
+  /**
+   * A scan of engine table {@code name}, with {@code scan}'s row type. The name is in no schema the checker resolves
+   * queries against, so only this rewrite can make a plan read it.
+   */
+  private static RelNode scanOf(RelNode scan, String name) {
+    RelOptTable table = RelOptTableImpl.create(scan.getTable().getRelOptSchema(), scan.getRowType(), List.of(name), null);
+    return LogicalTableScan.create(scan.getCluster(), table, List.of());
+  }
+
+  /**
+   * The SELECT, in {@code dialect}, of {@code table}'s rows bounded to its {@code max_contributions} per subject,
+   * numbered as a DP query numbers them ({@link ContributionBounding#numberedInRandomOrder}).
+   */
+  public static String boundedRowsSql(TableInfo table, SqlDialect dialect) {
+    SchemaPlus root = Frameworks.createRootSchema(false);
+    root.add(table.name(), new PolicyTable(table.schema()));
+    RelBuilder builder = RelBuilder.create(Frameworks.newConfigBuilder()
+        .defaultSchema(root)
+        .context(Contexts.of(RelBuilder.Config.DEFAULT.withBloat(-1).withSimplify(false)))
+        .build());
+    RelNode scan = builder.scan(table.name()).build();
+    int subject = scan.getRowType().getField(table.policy().subject(), true, false).getIndex();
+    int limit = table.policy().privacy().orElseThrow().maxContributions();
+    RelNode bounded = new ContributionBounding(builder, limit).numberedInRandomOrder(scan, table.name(), subject);
+    return new RelToSqlConverter(dialect).visitRoot(bounded).asStatement().toSqlString(dialect).getSql();
   }
 
   /**
