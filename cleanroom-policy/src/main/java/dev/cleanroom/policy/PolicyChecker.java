@@ -167,7 +167,8 @@ public final class PolicyChecker {
       RelNode executed = rewritten.plan();
       Optional<DpPlan> dp = Optional.empty();
       if (privacy.isPresent()) {
-        PrivacyRewriter.Result bounded = PrivacyRewriter.rewrite(rewritten, privacy.get(), outputColumns, tables);
+        PrivacyRewriter.Result bounded = PrivacyRewriter.rewrite(rewritten, privacy.get(), outputColumns, tables,
+            engineDialect.groupSizes() == EngineDialect.GroupSizes.SCREENED);
         executed = bounded.plan();
         dp = Optional.of(bounded.dp());
       }

@@ -196,13 +196,7 @@ public final class GroupSizeRewriter {
     for (int i = 0; i < row.subjects().size(); i++) {
       if (isHashed(row, i, counting)) {
         RexNode subject = RexInputRef.of(row.subjects().get(i), rowType);
-        RexNode hash = rex.makeCall(EngineFunctions.SUBJECT_HASH, subject);
-        if (counting == Counting.BUCKETS) {
-          hash = rex.makeCall(SqlStdOperatorTable.MOD, hash,
-              rex.makeExactLiteral(BigDecimal.valueOf(EngineFunctions.BUCKETS)));
-        }
-        expressions.add(rex.makeCall(SqlStdOperatorTable.CASE, rex.makeCall(SqlStdOperatorTable.IS_NULL, subject),
-            rex.makeNullLiteral(hash.getType()), hash));
+        expressions.add(counting == Counting.BUCKETS ? subjectBucket(rex, subject) : subjectHash(rex, subject));
         names.add("__subject_hash_" + i);
       }
     }
@@ -210,6 +204,26 @@ public final class GroupSizeRewriter {
       return row.rel();
     }
     return LogicalProject.create(row.rel(), List.of(), expressions, names, Set.of());
+  }
+
+  /** {@code CASE WHEN s IS NULL THEN NULL ELSE SUBJECT_HASH(s) END}: a NULL subject stays uncounted. */
+  private static RexNode subjectHash(RexBuilder rex, RexNode subject) {
+    return nullKept(rex, subject, rex.makeCall(EngineFunctions.SUBJECT_HASH, subject));
+  }
+
+  /**
+   * {@code CASE WHEN s IS NULL THEN NULL ELSE MOD(SUBJECT_HASH(s), BUCKETS) END}: the argument of
+   * {@link EngineFunctions#DISTINCT_BUCKETS} for subject {@code s}.
+   */
+  static RexNode subjectBucket(RexBuilder rex, RexNode subject) {
+    return nullKept(rex, subject, rex.makeCall(SqlStdOperatorTable.MOD,
+        rex.makeCall(EngineFunctions.SUBJECT_HASH, subject),
+        rex.makeExactLiteral(BigDecimal.valueOf(EngineFunctions.BUCKETS))));
+  }
+
+  private static RexNode nullKept(RexBuilder rex, RexNode subject, RexNode value) {
+    return rex.makeCall(SqlStdOperatorTable.CASE, rex.makeCall(SqlStdOperatorTable.IS_NULL, subject),
+        rex.makeNullLiteral(value.getType()), value);
   }
 
   private static boolean isHashed(Row row, int subject, Counting counting) {

@@ -58,7 +58,9 @@ import org.apache.calcite.util.Util;
  *
  * The group-size counts are computed over the bounded rows, so they are the subject counts partition selection
  * needs; with {@code maxContributions} 1 (or tables measured to give one row per person) a DP table's count is a
- * plain {@code COUNT(subject)}, which then equals the distinct count. Not thread-safe: one instance per check.
+ * plain {@code COUNT(subject)}, which then equals the distinct count, and otherwise, on an engine that runs
+ * {@link EngineFunctions#DISTINCT_BUCKETS}, the number of distinct subject hash buckets (see {@link DpPlan}). Not
+ * thread-safe: one instance per check.
  */
 public final class PrivacyRewriter {
   /** The rewritten plan and what the runtime needs to release its result. */
@@ -76,24 +78,30 @@ public final class PrivacyRewriter {
   private final Map<Integer, List<String>> averageParts = new LinkedHashMap<>();
 
   private final Map<String, TableInfo> tables;
+  private final boolean bucketedSubjectCounts;
   /** Whether every subject of a DP table has at most one row in the aggregation's input. */
   private boolean onePerSubject;
+  /** The aggregation input's field holding the person's subject bucket, when the subject count counts buckets. */
+  private int subjectBucket = -1;
 
   private PrivacyRewriter(GroupSizeRewriter.Result groupSized, PrivacyRules.Analysis analysis, List<String> outputColumns,
-      Map<String, TableInfo> tables) {
+      Map<String, TableInfo> tables, boolean bucketedSubjectCounts) {
     this.groupSized = groupSized;
     this.analysis = analysis;
     this.outputColumns = outputColumns;
     this.tables = tables;
+    this.bucketedSubjectCounts = bucketedSubjectCounts;
   }
 
   /**
    * Rewrites {@code groupSized}, whose original visible columns are {@code outputColumns}, as {@code analysis} says;
-   * {@code tables} tells which tables were measured to need no contribution bounding.
+   * {@code tables} tells which tables were measured to need no contribution bounding and which have bounded copies.
+   * With {@code bucketedSubjectCounts} (an engine that runs {@link EngineFunctions#DISTINCT_BUCKETS}), a subject count
+   * that would need a distinct count counts the subjects' hash buckets instead: see {@link DpPlan}.
    */
   public static Result rewrite(GroupSizeRewriter.Result groupSized, PrivacyRules.Analysis analysis, List<String> outputColumns,
-      Map<String, TableInfo> tables) {
-    PrivacyRewriter rewriter = new PrivacyRewriter(groupSized, analysis, outputColumns, tables);
+      Map<String, TableInfo> tables, boolean bucketedSubjectCounts) {
+    PrivacyRewriter rewriter = new PrivacyRewriter(groupSized, analysis, outputColumns, tables, bucketedSubjectCounts);
     rewriter.nameAverageParts();
     RelNode plan = rewriter.above(groupSized.plan(), rewriter.boundedAggregate());
     return new Result(plan, rewriter.describe());
@@ -124,15 +132,21 @@ public final class PrivacyRewriter {
     List<RexNode> fields = new ArrayList<>(builder.fields());
     List<String> names = new ArrayList<>(input.getRowType().getFieldNames());
     Map<Integer, Integer> clamped = addClampedArguments(builder, aggregate, fields, names);
-    RelNode rows = builder.project(fields, names, true).build();
     // The DP tables are joined on their subjects (PrivacyRules), so the first one's names every row's person.
     int person = firstPrivateTable();
+    onePerSubject = limit == 1 || (rowsPerPerson.isPresent() && rowsPerPerson.getAsLong() <= 1);
+    if (bucketedSubjectCounts && !onePerSubject) {
+      subjectBucket = fields.size();
+      fields.add(GroupSizeRewriter.subjectBucket(builder.getRexBuilder(),
+          builder.field(groupSized.subjectFields().get(person))));
+      names.add("__dp_subject_bucket");
+    }
+    RelNode rows = builder.project(fields, names, true).build();
     boolean oneTable = groupSized.countedTables().size() == 1;
     RelNode bounded = withinLimit || boundBeforeJoin.isPresent()
         ? rows
         : new ContributionBounding(builder, limit).bound(rows, groupSized.countedTables().get(person),
             groupSized.subjectFields().get(person), oneTable);
-    onePerSubject = limit == 1 || (rowsPerPerson.isPresent() && rowsPerPerson.getAsLong() <= 1);
     return aggregate.copy(aggregate.getTraitSet(), bounded, aggregate.getGroupSet(), null, calls(aggregate, bounded, clamped));
   }
 
@@ -312,6 +326,11 @@ public final class PrivacyRewriter {
         calls.add(AggregateCall.create(SqlStdOperatorTable.COUNT, false, false, false, List.of(),
             List.of(groupSized.subjectFields().get(groupSize)), -1, null, RelCollations.EMPTY, groupCount, input, null,
             call.name));
+      } else if (groupSize >= 0 && subjectBucket >= 0 && isPrivate(groupSize)) {
+        // Partition selection needs a count that one person changes by at most one, in at most k groups, and that
+        // is zero only for a group without rows; distinct buckets is one, without the distinct count's hash sets.
+        calls.add(AggregateCall.create(EngineFunctions.DISTINCT_BUCKETS, false, false, false, List.of(),
+            List.of(subjectBucket), -1, null, RelCollations.EMPTY, groupCount, input, null, call.name));
       } else if (clamped.containsKey(i)) {
         calls.add(AggregateCall.create(call.getAggregation(), false, false, call.ignoreNulls(), call.rexList,
             List.of(clamped.get(i)), call.filterArg, null, RelCollations.EMPTY, groupCount, input, null, call.name));
