@@ -115,6 +115,19 @@ class BoundedCopyTest {
   }
 
   @Test
+  void check_subjectJoinWrittenIsNotDistinctFrom_boundsTheJoinedRowsNotTheCopy() {
+    // NULL subjects join one another here, so a person's joined rows are no longer their purchases alone.
+    TableInfo customers = PrivateTables.customersByEmail(PrivateTables.customerPrivacy())
+        .withMaxRowsPerSubject(OptionalLong.of(1));
+    String nullSafe = "SELECT c.region, COUNT(*) AS purchases FROM customers c"
+        + " JOIN purchases p ON c.email_hash IS NOT DISTINCT FROM p.email_hash GROUP BY c.region";
+
+    String sql = dpSql(nullSafe, customers, purchasesWithCopy());
+
+    assertThat(sql).doesNotContain("__dp_bounded_").contains("__dp_row_customers");
+  }
+
+  @Test
   void check_selfJoin_refusedWithOrWithoutCopy() {
     // Were it allowed, each side read from the copy would let one person reach k * k joined rows.
     String selfJoin = "SELECT a.category, COUNT(*) AS pairs FROM purchases a"
