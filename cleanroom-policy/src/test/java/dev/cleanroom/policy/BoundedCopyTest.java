@@ -83,10 +83,8 @@ class BoundedCopyTest {
 
   @Test
   void check_joinBesideOneRowPerPerson_readsTheCopyBeforeTheJoin() {
-    TableInfo customers = PrivateTables.customersByEmail(PrivateTables.customerPrivacy())
-        .withMaxRowsPerSubject(OptionalLong.of(1));
 
-    String sql = dpSql(JOINED, customers, purchasesWithCopy());
+    String sql = dpSql(JOINED, customersOneRowEach(), purchasesWithCopy());
 
     assertThat(sql).contains("\"" + COPY + "\"").doesNotContainIgnoringCase("ROW_NUMBER");
   }
@@ -104,12 +102,10 @@ class BoundedCopyTest {
 
   @Test
   void check_filterBeforeTheAggregation_boundsTheFilteredRowsNotTheCopy() {
-    TableInfo customers = PrivateTables.customersByEmail(PrivateTables.customerPrivacy())
-        .withMaxRowsPerSubject(OptionalLong.of(1));
     String filtered = "SELECT c.region, COUNT(*) AS purchases FROM customers c"
         + " JOIN purchases p ON c.email_hash = p.email_hash WHERE c.region <> 'West' GROUP BY c.region";
 
-    String sql = dpSql(filtered, customers, purchasesWithCopy());
+    String sql = dpSql(filtered, customersOneRowEach(), purchasesWithCopy());
 
     assertThat(sql).doesNotContain("__dp_bounded_").containsIgnoringCase("ROW_NUMBER");
   }
@@ -117,12 +113,10 @@ class BoundedCopyTest {
   @Test
   void check_subjectJoinWrittenIsNotDistinctFrom_boundsTheJoinedRowsNotTheCopy() {
     // NULL subjects join one another here, so a person's joined rows are no longer their purchases alone.
-    TableInfo customers = PrivateTables.customersByEmail(PrivateTables.customerPrivacy())
-        .withMaxRowsPerSubject(OptionalLong.of(1));
     String nullSafe = "SELECT c.region, COUNT(*) AS purchases FROM customers c"
         + " JOIN purchases p ON c.email_hash IS NOT DISTINCT FROM p.email_hash GROUP BY c.region";
 
-    String sql = dpSql(nullSafe, customers, purchasesWithCopy());
+    String sql = dpSql(nullSafe, customersOneRowEach(), purchasesWithCopy());
 
     assertThat(sql).doesNotContain("__dp_bounded_").contains("__dp_row_customers");
   }
@@ -188,6 +182,11 @@ class BoundedCopyTest {
 
   private static TableInfo purchases() {
     return PrivateTables.purchases(1.0, MAX_CONTRIBUTIONS);
+  }
+
+  /** Customers named by email hash, measured at one row per person. */
+  private static TableInfo customersOneRowEach() {
+    return PrivateTables.customersByEmail(PrivateTables.customerPrivacy()).withMaxRowsPerSubject(OptionalLong.of(1));
   }
 
   private static TableInfo purchasesWithCopy() {
