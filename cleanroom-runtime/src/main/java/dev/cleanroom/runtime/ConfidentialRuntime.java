@@ -221,6 +221,8 @@ public final class ConfidentialRuntime {
   public static Optional<String> makeBoundedCopy(QueryEngine engine, TableInfo table) {
     try {
       engine.materialize(table.boundedCopyName(), table.boundedCopySql(EngineDialect.of(engine.sqlDialect())));
+      LOG.info("DP table '{}' bounded to its max_contributions per subject once for this release, as '{}'",
+          table.name(), table.boundedCopyName());
       return Optional.of(table.boundedCopyName());
     } catch (CleanroomException e) {
       LOG.warn("could not make the bounded copy of table '{}'; its DP queries bound contributions themselves: {}",
@@ -243,6 +245,7 @@ public final class ConfidentialRuntime {
     engines.values().forEach(QueryEngine::close);
     engines.clear();
     rowsPerSubject.clear();
+    measuring.clear();
   }
 
   public KeyVault vault() {
