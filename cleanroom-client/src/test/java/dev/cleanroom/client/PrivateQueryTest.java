@@ -40,6 +40,13 @@ class PrivateQueryTest {
        "dp": {"epsilon_budget": 3.0, "epsilon_per_query": 1.0, "max_contributions": 1,
               "bounds": {"income": [0, 300000]}}}
       """;
+  private static final String VISITS_POLICY = """
+      {"table": "visits", "subject": "person", "min_group_size": 5,
+       "columns": {"person": [], "region": ["group_by", "output"], "amount": ["aggregate"]},
+       "analysts": ["analyst"], "recipients": ["analyst"],
+       "dp": {"epsilon_budget": 3.0, "epsilon_per_query": 1.0, "max_contributions": 1,
+              "bounds": {"amount": [0, 10]}}}
+      """;
   private static final String BY_REGION = "SELECT region, COUNT(*) AS n, SUM(income) AS total FROM customers GROUP BY region";
 
   @TempDir Path data;
@@ -88,6 +95,40 @@ class PrivateQueryTest {
     }
     assertThat(spent("analyst")).isEqualByComparingTo("1");
     assertThat(spent("merchant")).isEqualByComparingTo("0");
+  }
+
+  @Test
+  void run_tableWithThreeRowsPerPerson_eachPersonCountedOnce() throws Exception {
+    // Every person has three visits; with max_contributions 1 a count of visits must come out near the number of
+    // people, not three times it, however the runtime bounds them (here from its bounded copy of the table).
+    Path csv = owner.resolve("visits.csv");
+    StringBuilder rows = new StringBuilder("person,region,amount\n");
+    for (int person = 0; person < 2000; person++) {
+      for (int visit = 0; visit < 3; visit++) {
+        rows.append("p").append(person).append(',').append(person % 2 == 0 ? "EU" : "US").append(',').append(visit)
+            .append('\n');
+      }
+    }
+    java.nio.file.Files.writeString(csv, rows.toString(), StandardCharsets.UTF_8);
+    DatasetKeyStore keys = new DatasetKeyStore(owner.resolve("merchant.datasets"));
+    DatasetPublisher.Published published = new DatasetPublisher(room.merchant, keys).publish(ROOM, "visits",
+        TableSource.open(csv, null), DatasetCodec.policy(Json.parse(VISITS_POLICY, "policy"), "policy"),
+        Optional.empty(), DatasetPublisher.Progress.NONE);
+    Datasets.acceptByAll(room, published.proposal().proposal());
+    new KeyReleaser(room.merchant, keys).release(ROOM, "visits", false);
+
+    QueryClient.Run run = new QueryClient(room.analyst).runSql(ROOM,
+        "SELECT region, COUNT(*) AS visits, SUM(amount) AS total FROM visits GROUP BY region", List.of());
+    ResultDocument result = new QueryClient(room.analyst).result(ROOM, run.runId());
+
+    assertThat(run.outcome().noisy()).isTrue();
+    assertThat(room.server.confidentialRuntime().engine(ROOM).tables()).as("the runtime bounded the visits once, for the release")
+        .contains("__dp_bounded_1_visits");
+    assertThat(result.table().rows()).hasSize(2);
+    for (List<Object> row : result.table().rows()) {
+      // 1,000 people per region; the count's noise has scale 3 at epsilon 1/3.
+      assertThat((Long) row.get(1)).as("visits in %s", row.get(0)).isBetween(900L, 1100L);
+    }
   }
 
   @Test
