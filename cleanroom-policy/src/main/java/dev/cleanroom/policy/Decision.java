@@ -2,9 +2,12 @@ package dev.cleanroom.policy;
 
 import dev.cleanroom.core.engine.ResultTable;
 import dev.cleanroom.core.party.PartyId;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -84,6 +87,34 @@ public sealed interface Decision permits Decision.Allowed, Decision.Refused {
     }
 
     /**
+     * {@code screened}, the result of the screening SQL, with every group-size column of
+     * {@link Screening#rowsPerSubject} turned from its count of rows into the lower bound that count gives,
+     * {@code ceil(rows / rowsPerSubject)}: the form {@link #screeningDecides} and suppression read. Unchanged without
+     * such columns.
+     */
+    public ResultTable screeningBounds(ResultTable screened) {
+      if (screening.isEmpty() || screening.get().rowsPerSubject().isEmpty()) {
+        return screened;
+      }
+      Map<Integer, Long> divisors = new HashMap<>();
+      screening.get().rowsPerSubject().forEach((column, rows) -> divisors.put(screened.columnIndex(column), rows));
+      if (divisors.containsKey(-1)) {
+        throw new IllegalArgumentException("the screening result lacks a group-size column of " + divisors);
+      }
+      List<List<Object>> rows = new ArrayList<>();
+      for (List<Object> row : screened.rows()) {
+        List<Object> bounded = new ArrayList<>(row);
+        divisors.forEach((index, perSubject) -> {
+          if (bounded.get(index) instanceof Long count) {
+            bounded.set(index, (count + perSubject - 1) / perSubject);
+          }
+        });
+        rows.add(bounded);
+      }
+      return new ResultTable(screened.columns(), rows);
+    }
+
+    /**
      * Whether a result row may be released: every one of its group sizes, at {@code groupSizeIndexes}, is a count (not
      * NULL) of at least {@code minGroupSize}.
      */
@@ -101,17 +132,25 @@ public sealed interface Decision permits Decision.Allowed, Decision.Refused {
    * A screening plan of an allowed query: the same plan, whose group-size columns hold lower bounds of the distinct
    * subject counts (distinct hash buckets of the subjects), followed by the group's row count, an upper bound. It
    * costs about one aggregation pass over the plain query, where the exact counts cost one distinct aggregation per
-   * table read; most results of large tables are decided by it (see {@link Allowed#screeningDecides}).
+   * table read; most results of large tables are decided by it (see {@link Allowed#screeningDecides}). Where the
+   * runtime's measurements bound the rows one subject of a table can have in a group, that table's column counts the
+   * rows with a subject instead, which needs no hashing: {@link Allowed#screeningBounds} turns it into a lower bound.
    *
    * @param sql the screening SQL; parameters are {@code ?}
    * @param parameterOrder the parameter name bound to each {@code ?}, in order
    * @param rowCountColumn the name of the row-count column, after the group-size columns
+   * @param rowsPerSubject per group-size column that counts rows, the most rows one subject of its table can have in
+   *     a group (at least 1)
    */
-  record Screening(String sql, List<String> parameterOrder, String rowCountColumn) {
+  record Screening(String sql, List<String> parameterOrder, String rowCountColumn, Map<String, Long> rowsPerSubject) {
     public Screening {
       Objects.requireNonNull(sql, "sql");
       parameterOrder = List.copyOf(parameterOrder);
       Objects.requireNonNull(rowCountColumn, "rowCountColumn");
+      rowsPerSubject = Map.copyOf(rowsPerSubject);
+      if (rowsPerSubject.values().stream().anyMatch(rows -> rows < 1)) {
+        throw new IllegalArgumentException("rows per subject must be at least 1: " + rowsPerSubject);
+      }
     }
   }
 

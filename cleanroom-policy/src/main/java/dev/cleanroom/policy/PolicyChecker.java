@@ -9,6 +9,7 @@ import dev.cleanroom.policy.internal.PolicyTable;
 import dev.cleanroom.policy.internal.PrivacyRewriter;
 import dev.cleanroom.policy.internal.PrivacyRules;
 import dev.cleanroom.policy.internal.Refusal;
+import dev.cleanroom.policy.internal.SubjectRowBounds;
 import dev.cleanroom.policy.internal.SyntaxGuard;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -159,10 +160,13 @@ public final class PolicyChecker {
       GroupSizeRewriter.Result rewritten = new GroupSizeRewriter(tables, countCap).rewrite(plan, aggregate);
       Optional<Decision.Screening> screening = Optional.empty();
       if (thresholdOnly && engineDialect.groupSizes() == EngineDialect.GroupSizes.SCREENED) {
-        GroupSizeRewriter.Result bounds = GroupSizeRewriter.screening(tables).rewrite(plan, aggregate);
+        Map<Integer, Long> perSubject = SubjectRowBounds.of(tables, rewritten.countedTables(), checker);
+        GroupSizeRewriter.Result bounds = GroupSizeRewriter.screening(tables, perSubject.keySet()).rewrite(plan, aggregate);
+        Map<String, Long> rowsPerSubject = new LinkedHashMap<>();
+        perSubject.forEach((column, rows) -> rowsPerSubject.put(bounds.groupSizeColumns().get(column), rows));
         SqlString screeningSql = sqlOf(bounds.plan(), dialect);
         screening = Optional.of(new Decision.Screening(screeningSql.getSql(),
-            parameterOrder(screeningSql, parameters.names()), bounds.rowCountColumn().orElseThrow()));
+            parameterOrder(screeningSql, parameters.names()), bounds.rowCountColumn().orElseThrow(), rowsPerSubject));
       }
       RelNode executed = rewritten.plan();
       Optional<DpPlan> dp = Optional.empty();

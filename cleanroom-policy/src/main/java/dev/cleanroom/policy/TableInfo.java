@@ -2,14 +2,18 @@ package dev.cleanroom.policy;
 
 import dev.cleanroom.core.CleanroomException;
 import dev.cleanroom.core.dataset.ColumnSchema;
+import dev.cleanroom.core.dataset.ColumnUse;
 import dev.cleanroom.core.dataset.DatasetManifest;
 import dev.cleanroom.core.dataset.DatasetPolicy;
 import dev.cleanroom.core.party.PartyId;
 import dev.cleanroom.policy.internal.PrivacyRewriter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.apache.calcite.sql.SqlDialect;
 
 /**
@@ -30,9 +34,12 @@ import org.apache.calcite.sql.SqlDialect;
  *     uniformly random order drawn once, the first {@code max_contributions} kept. A DP query that would bound this
  *     table's rows before any filter or join reads the copy instead; see docs/policy-checking.md for why one draw
  *     can serve every query of a release.
+ * @param maxRowsPerKey per {@code join_key} column measured by the runtime over the loaded table, the most rows that
+ *     share one value of it (NULLs counted as one value); a column not in the map was not measured. The screening of
+ *     a join reads it: one row of this table's partner meets at most that many of its rows.
  */
 public record TableInfo(String name, PartyId owner, List<ColumnSchema> schema, DatasetPolicy policy,
-    OptionalLong maxRowsPerSubject, Optional<String> boundedCopy) {
+    OptionalLong maxRowsPerSubject, Optional<String> boundedCopy, Map<String, Long> maxRowsPerKey) {
   /** The prefix of {@link #boundedCopyName}: a dataset's table name starts with a letter, so none can take it. */
   private static final String BOUNDED_COPY_PREFIX = "__dp_bounded_";
 
@@ -42,6 +49,7 @@ public record TableInfo(String name, PartyId owner, List<ColumnSchema> schema, D
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(maxRowsPerSubject, "maxRowsPerSubject");
     Objects.requireNonNull(boundedCopy, "boundedCopy");
+    maxRowsPerKey = Map.copyOf(maxRowsPerKey);
     if (boundedCopy.isPresent() && policy.privacy().isEmpty()) {
       throw CleanroomException.invalid("table '" + name + "' has no dp block, so it has no bounded copy");
     }
@@ -56,7 +64,7 @@ public record TableInfo(String name, PartyId owner, List<ColumnSchema> schema, D
 
   /** A table whose rows per subject were not measured. */
   public TableInfo(String name, PartyId owner, List<ColumnSchema> schema, DatasetPolicy policy) {
-    this(name, owner, schema, policy, OptionalLong.empty(), Optional.empty());
+    this(name, owner, schema, policy, OptionalLong.empty(), Optional.empty(), Map.of());
   }
 
   /** The table a published dataset is loaded as. */
@@ -66,12 +74,43 @@ public record TableInfo(String name, PartyId owner, List<ColumnSchema> schema, D
 
   /** This table with {@code maxRowsPerSubject} as measured over the loaded table. */
   public TableInfo withMaxRowsPerSubject(OptionalLong measured) {
-    return new TableInfo(name, owner, schema, policy, measured, boundedCopy);
+    return new TableInfo(name, owner, schema, policy, measured, boundedCopy, maxRowsPerKey);
   }
 
   /** This table with its rows bounded per subject held by the engine as table {@code copy}. */
   public TableInfo withBoundedCopy(String copy) {
-    return new TableInfo(name, owner, schema, policy, maxRowsPerSubject, Optional.of(copy));
+    return new TableInfo(name, owner, schema, policy, maxRowsPerSubject, Optional.of(copy), maxRowsPerKey);
+  }
+
+  /** This table with {@code measured} as its {@link #maxRowsPerKey}. */
+  public TableInfo withMaxRowsPerKey(Map<String, Long> measured) {
+    return new TableInfo(name, owner, schema, policy, maxRowsPerSubject, boundedCopy, measured);
+  }
+
+  /** The columns the policy lets queries join on, in table order. */
+  public List<String> joinKeys() {
+    return schema.stream().map(ColumnSchema::name)
+        .filter(column -> policy.columns().getOrDefault(column, Set.of()).contains(ColumnUse.JOIN_KEY))
+        .toList();
+  }
+
+  /**
+   * The statement that measures {@link #maxRowsPerKey} over the loaded table, in {@code dialect}: one row with one
+   * BIGINT column per {@link #joinKeys() join key}, in that order (NULL for an empty table); empty when the table has
+   * no join key.
+   */
+  public Optional<String> maxRowsPerKeySql(EngineDialect dialect) {
+    SqlDialect sql = dialect.calciteDialect();
+    List<String> keys = joinKeys();
+    if (keys.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> columns = new ArrayList<>();
+    for (String key : keys) {
+      columns.add("(SELECT MAX(rows_of_value) FROM (SELECT COUNT(*) AS rows_of_value FROM " + sql.quoteIdentifier(name)
+          + " GROUP BY " + sql.quoteIdentifier(key) + ") AS per_value)");
+    }
+    return Optional.of("SELECT " + String.join(", ", columns));
   }
 
   /**

@@ -145,14 +145,15 @@ final class DuckDbHarness implements AutoCloseable {
           visible.add(row(result, outputs));
         }
       }
-      if (!allowed.screeningDecides(new ResultTable(columns, sizes))) {
+      ResultTable lowerBounds = allowed.screeningBounds(new ResultTable(columns, sizes));
+      if (!allowed.screeningDecides(lowerBounds)) {
         return Optional.empty();
       }
       List<List<String>> kept = new ArrayList<>();
       int suppressed = 0;
       int[] bounds = IntStream.range(outputs, outputs + allowed.groupSizeColumns().size()).toArray();
       for (int r = 0; r < sizes.size(); r++) {
-        if (allowed.largeEnough(sizes.get(r), bounds)) {
+        if (allowed.largeEnough(lowerBounds.rows().get(r), bounds)) {
           kept.add(visible.get(r));
         } else {
           suppressed++;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -110,6 +111,110 @@ class ScreeningTest {
       assertThat(screened.rows()).extracting(row -> row.get(0)).containsExactly("North");
       assertThat(screened.suppressed()).isEqualTo(1);
     }
+  }
+
+  @Test
+  void check_measuredTables_screeningCountsRowsWithASubjectInsteadOfBuckets() {
+    TableInfo customers = measured(CleanroomTables.customers(), 1, 1);
+    TableInfo purchases = measured(CleanroomTables.purchases(), 12, 12);
+
+    Decision.Screening joined = allowed(new PolicyChecker(List.of(customers, purchases)), SPEND_BY_CATEGORY)
+        .screening().orElseThrow();
+    Decision.Screening oneTable = allowed(new PolicyChecker(List.of(customers, purchases)), BY_REGION)
+        .screening().orElseThrow();
+
+    // A customer has one row and meets at most 12 purchases; an email hash has 12 purchases and one customer.
+    assertThat(joined.rowsPerSubject()).containsOnly(Map.entry("__group_size_customers", 12L),
+        Map.entry("__group_size_purchases", 12L));
+    assertThat(joined.sql()).doesNotContainIgnoringCase("bitstring_agg").doesNotContainIgnoringCase("hash(");
+    assertThat(oneTable.rowsPerSubject()).containsOnly(Map.entry("__group_size_customers", 1L));
+  }
+
+  @Test
+  void check_outerJoinOrUnmeasuredKey_keepsBucketCounts() {
+    TableInfo customers = measured(CleanroomTables.customers(), 1, 1);
+    TableInfo purchasesWithoutKeys = CleanroomTables.purchases().withMaxRowsPerSubject(OptionalLong.of(12));
+    String outer = "SELECT c.region, COUNT(p.amount) AS purchases FROM customers c LEFT JOIN purchases p"
+        + " ON c.email_hash = p.email_hash GROUP BY c.region";
+
+    Decision.Screening left = allowed(new PolicyChecker(List.of(customers, measured(CleanroomTables.purchases(), 12, 12))),
+        outer).screening().orElseThrow();
+    Decision.Screening unmeasured = allowed(new PolicyChecker(List.of(customers, purchasesWithoutKeys)),
+        SPEND_BY_CATEGORY).screening().orElseThrow();
+
+    assertThat(left.rowsPerSubject()).isEmpty();
+    // The customers' bound needs the purchases' rows per email hash; the purchases' needs the customers'.
+    assertThat(unmeasured.rowsPerSubject()).containsOnlyKeys("__group_size_purchases");
+    assertThat(unmeasured.sql()).containsIgnoringCase("bitstring_agg");
+  }
+
+  @Test
+  void screening_measuredLargeGroups_decidesAndReleasesWhatTheExactSqlReleases() throws SQLException {
+    try (DuckDbHarness duckDb = DuckDbHarness.generated()) {
+      PolicyChecker checker = new PolicyChecker(List.of(
+          LegitimateQueriesMeasuredTest.measure(duckDb, CleanroomTables.customers()),
+          LegitimateQueriesMeasuredTest.measure(duckDb, CleanroomTables.purchases())));
+      Decision.Allowed allowed = allowed(checker, SPEND_BY_CATEGORY);
+      assertThat(allowed.screening().orElseThrow().rowsPerSubject()).hasSize(2);
+
+      DuckDbHarness.Result screened = duckDb.runScreening(allowed, Map.of()).orElseThrow();
+
+      assertThat(screened.rows()).containsExactlyInAnyOrderElementsOf(duckDb.runAllowed(allowed, Map.of()).rows());
+      assertThat(screened.suppressed()).isEqualTo(1); // 'luxury': four buyers
+    }
+  }
+
+  @Test
+  void screening_measuredOnePersonWithManyRows_leftToTheExactSqlWhichSuppressesIt() throws SQLException {
+    try (DuckDbHarness duckDb = DuckDbHarness.empty()) {
+      for (int id = 1; id <= 40; id++) {
+        duckDb.addCustomer(id, "h" + id, "26-35", "North", 50_000, 0.5);
+        duckDb.addPurchase("h" + id, "grocery", 20);
+      }
+      duckDb.addCustomer(41, "h41", "26-35", "Islands", 900_000, 0.5);
+      for (int i = 0; i < 12; i++) {
+        duckDb.addPurchase("h41", "yachts", 10_000 + i);
+      }
+      PolicyChecker checker = new PolicyChecker(List.of(
+          LegitimateQueriesMeasuredTest.measure(duckDb, CleanroomTables.customers()),
+          LegitimateQueriesMeasuredTest.measure(duckDb, CleanroomTables.purchases())));
+      Decision.Allowed allowed = allowed(checker, SPEND_BY_CATEGORY);
+
+      assertThat(duckDb.runScreening(allowed, Map.of())).as("12 rows of one buyer prove only one").isEmpty();
+      DuckDbHarness.Result result = duckDb.runAllowed(allowed, Map.of());
+      assertThat(result.rows()).extracting(row -> row.get(0)).containsExactly("grocery");
+      assertThat(result.suppressed()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void screening_measuredRowsWithoutSubject_neverCountAsSubjects() throws SQLException {
+    try (DuckDbHarness duckDb = DuckDbHarness.empty()) {
+      for (long id = 1; id <= 30; id++) {
+        duckDb.addCustomer(id, "h" + id, "26-35", "North", 40_000, 0.5);
+      }
+      for (int i = 0; i < 40; i++) {
+        duckDb.execute("INSERT INTO customers VALUES (NULL, 'n" + i + "', '26-35', 'Void', 40000, 0.5)");
+      }
+      // One row per customer id, as if the rows without one were left out of the measurement: the bound for 'Void'
+      // must still come from rows that have a customer id, of which it has none.
+      PolicyChecker checker = new PolicyChecker(List.of(measured(CleanroomTables.customers(), 1, 1),
+          CleanroomTables.purchases()));
+      Decision.Allowed allowed = allowed(checker, BY_REGION);
+
+      assertThat(duckDb.runScreening(allowed, Map.of())).as("40 rows without a customer id prove no customer")
+          .isEmpty();
+      DuckDbHarness.Result result = duckDb.runAllowed(allowed, Map.of());
+      assertThat(result.rows()).extracting(row -> row.get(0)).containsExactly("North");
+      assertThat(result.suppressed()).isEqualTo(1);
+    }
+  }
+
+  /** {@code table} as if measured with these rows per subject and, for every join key, per key value. */
+  private static TableInfo measured(TableInfo table, long perSubject, long perKey) {
+    Map<String, Long> keys = new HashMap<>();
+    table.joinKeys().forEach(key -> keys.put(key, perKey));
+    return table.withMaxRowsPerSubject(OptionalLong.of(perSubject)).withMaxRowsPerKey(keys);
   }
 
   /** Two customer ids whose DuckDB hashes fall in the same bucket of the screening count. */

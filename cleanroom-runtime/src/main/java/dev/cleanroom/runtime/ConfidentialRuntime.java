@@ -16,6 +16,7 @@ import dev.cleanroom.protocol.DatasetEntries;
 import dev.cleanroom.protocol.KeyRelease;
 import dev.cleanroom.protocol.RoomLedgerState;
 import dev.cleanroom.protocol.RuntimeIdentity;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -173,9 +174,10 @@ public final class ConfidentialRuntime {
   }
 
   /**
-   * {@code table} with its rows per subject as measured over the loaded table ({@link TableInfo#maxRowsPerSubject})
-   * and, for a DP table with more rows per subject than its {@code max_contributions}, the engine's copy of its rows
-   * bounded per subject ({@link TableInfo#boundedCopy}): both made once per held key, on first use. {@code held} is
+   * {@code table} with its rows per subject and per join-key value as measured over the loaded table
+   * ({@link TableInfo#maxRowsPerSubject}, {@link TableInfo#maxRowsPerKey}) and, for a DP table with more rows per
+   * subject than its {@code max_contributions}, the engine's copy of its rows bounded per subject
+   * ({@link TableInfo#boundedCopy}): all made once per held key, on first use. {@code held} is
    * the key held for it when the caller looked; a caller that runs a query on them checks afterwards that the key held
    * is still the same one (a release that replaces the table drops the old key before the new table becomes visible,
    * see {@link #hold}). Callers for other tables do not wait for this one's measurement.
@@ -188,12 +190,13 @@ public final class ConfidentialRuntime {
       if (measured == null || !measured.held().equals(held)) {
         QueryEngine engine = engine(room);
         TableInfo counted = table.withMaxRowsPerSubject(measureRowsPerSubject(engine, table));
-        measured = new Measured(held, counted.maxRowsPerSubject(),
+        measured = new Measured(held, counted.maxRowsPerSubject(), measureRowsPerKey(engine, table),
             counted.needsBoundedCopy() ? makeBoundedCopy(engine, counted) : Optional.empty());
         rowsPerSubject.put(key, measured);
       }
     }
-    TableInfo result = table.withMaxRowsPerSubject(measured.maxRowsPerSubject());
+    TableInfo result = table.withMaxRowsPerSubject(measured.maxRowsPerSubject())
+        .withMaxRowsPerKey(measured.maxRowsPerKey());
     return measured.boundedCopy().isPresent() ? result.withBoundedCopy(measured.boundedCopy().get()) : result;
   }
 
@@ -210,6 +213,33 @@ public final class ConfidentialRuntime {
       LOG.warn("could not measure the rows per subject of table '{}'; its DP queries bound contributions: {}",
           table.name(), e.getMessage());
       return OptionalLong.empty();
+    }
+  }
+
+  /**
+   * Per join-key column of {@code table}, the most rows that share one value of it as {@code engine} holds the table;
+   * empty (logged) if the engine could not say, and without the columns of an empty table: screening then counts
+   * that table's subjects by hash bucket, as it would without the measurement.
+   */
+  public static Map<String, Long> measureRowsPerKey(QueryEngine engine, TableInfo table) {
+    Optional<String> sql = table.maxRowsPerKeySql(EngineDialect.of(engine.sqlDialect()));
+    if (sql.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      ResultTable result = engine.execute(sql.get(), List.of());
+      Map<String, Long> measured = new LinkedHashMap<>();
+      List<String> keys = table.joinKeys();
+      for (int i = 0; i < keys.size() && !result.rows().isEmpty(); i++) {
+        if (result.rows().get(0).get(i) instanceof Long rows) {
+          measured.put(keys.get(i), rows);
+        }
+      }
+      return measured;
+    } catch (CleanroomException e) {
+      LOG.warn("could not measure the rows per join-key value of table '{}'; its screening counts buckets: {}",
+          table.name(), e.getMessage());
+      return Map.of();
     }
   }
 
@@ -233,7 +263,8 @@ public final class ConfidentialRuntime {
 
   private record TableKey(RoomId room, String table) {}
 
-  private record Measured(HeldKey held, OptionalLong maxRowsPerSubject, Optional<String> boundedCopy) {}
+  private record Measured(HeldKey held, OptionalLong maxRowsPerSubject, Map<String, Long> maxRowsPerKey,
+      Optional<String> boundedCopy) {}
 
   /** Whether this runtime holds a key for {@code table} that matches the contract entry in force. */
   public boolean holdsKey(RoomId room, String table, String currentEntryHash) {

@@ -94,16 +94,16 @@ public final class QueryRunner {
     }
     Map<String, Object> values = bind(parameterTypes, request.parameters());
 
-    // The keys held now name the tables the engine holds now; a DP table's rows per subject, measured once per
-    // release, can spare its queries the contribution bounding.
+    // The keys held now name the tables the engine holds now. Each table's rows per subject and per join-key value,
+    // measured once per release, let screening bound group sizes without hashing and can spare a DP table's queries
+    // the contribution bounding.
     Map<String, Optional<HeldKey>> held = new HashMap<>();
     List<TableInfo> tables = new ArrayList<>();
     for (DatasetManifest dataset : DatasetEntries.all(contract)) {
       TableInfo table = TableInfo.of(dataset);
       Optional<HeldKey> key = runtime.vault().current(room, table.name(), DatasetEntries.entryHash(contract, table.name()));
       held.put(table.name(), key);
-      tables.add(table.policy().privacy().isEmpty() || key.isEmpty() ? table
-          : runtime.withRowsPerSubject(room, table, key.get()));
+      tables.add(key.isEmpty() ? table : runtime.withRowsPerSubject(room, table, key.get()));
     }
     QueryEngine engine = runtime.engine(room);
     Decision decision = new PolicyChecker(tables).check(
@@ -197,7 +197,8 @@ public final class QueryRunner {
   public static Executed execute(QueryEngine engine, Decision.Allowed allowed, Map<String, Object> values) {
     if (allowed.screening().isPresent()) {
       Decision.Screening screening = allowed.screening().get();
-      ResultTable screened = engine.execute(screening.sql(), ordered(screening.parameterOrder(), values));
+      ResultTable screened = allowed.screeningBounds(
+          engine.execute(screening.sql(), ordered(screening.parameterOrder(), values)));
       if (allowed.screeningDecides(screened)) {
         return new Executed(screened, true);
       }

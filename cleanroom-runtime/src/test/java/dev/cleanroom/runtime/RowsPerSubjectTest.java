@@ -56,6 +56,26 @@ class RowsPerSubjectTest {
   }
 
   @Test
+  void withRowsPerSubject_tableWithAJoinKey_rowsPerKeyValueMeasuredToo() {
+    TableInfo joinable = new TableInfo("visits", VISITS.owner(), SCHEMA, new DatasetPolicy("visits", "amount", 5,
+        Map.of("person", EnumSet.of(ColumnUse.JOIN_KEY), "amount", EnumSet.noneOf(ColumnUse.class)), Map.of(),
+        Set.of(ANALYST), Set.of(ANALYST), Optional.empty()));
+    DuckDbEngine engine = DuckDbEngine.inMemory("256MB", 1);
+    ConfidentialRuntime runtime = runtimeOver(engine);
+    try {
+      load(engine, "ann", "ann", "ann", "bob", null, null);
+
+      TableInfo measured = runtime.withRowsPerSubject(ROOM, joinable, heldKey("entry-1", 7));
+
+      assertThat(measured.maxRowsPerKey()).containsExactly(Map.entry("person", 3L));
+      assertThat(measured.maxRowsPerSubject()).as("every visit has amount 1").isEqualTo(OptionalLong.of(6));
+      assertThat(ConfidentialRuntime.measureRowsPerKey(engine, VISITS)).as("no join key").isEmpty();
+    } finally {
+      runtime.close();
+    }
+  }
+
+  @Test
   void withRowsPerSubject_measuredOncePerHeldKey_aNewReleaseMeasuresTheNewTable() {
     DuckDbEngine engine = DuckDbEngine.inMemory("256MB", 1);
     ConfidentialRuntime runtime = runtimeOver(engine);

@@ -63,6 +63,8 @@ public final class GroupSizeRewriter {
   private final Map<String, TableInfo> tables;
   private final Counting counting;
   private final OptionalInt countCap;
+  /** For screening: the group-size columns, by position, that hold the group's row count instead of buckets. */
+  private final Set<Integer> rowCounted;
   private final Map<String, Integer> namesUsed = new HashMap<>();
   private Aggregate aggregate;
   private List<String> groupSizeColumns;
@@ -81,13 +83,15 @@ public final class GroupSizeRewriter {
    * every larger one reads as the cap. Only for plans whose counts are compared with a threshold of at most the cap.
    */
   public GroupSizeRewriter(Map<String, TableInfo> tables, OptionalInt countCap) {
-    this(tables, countCap.isPresent() ? Counting.CAPPED : Counting.EXACT, countCap);
+    this(tables, countCap.isPresent() ? Counting.CAPPED : Counting.EXACT, countCap, Set.of());
   }
 
-  private GroupSizeRewriter(Map<String, TableInfo> tables, Counting counting, OptionalInt countCap) {
+  private GroupSizeRewriter(Map<String, TableInfo> tables, Counting counting, OptionalInt countCap,
+      Set<Integer> rowCounted) {
     this.tables = tables;
     this.counting = counting;
     this.countCap = countCap;
+    this.rowCounted = Set.copyOf(rowCounted);
   }
 
   /**
@@ -95,7 +99,17 @@ public final class GroupSizeRewriter {
    * row count ({@link Result#rowCountColumn}); see the class comment for how a screening result is read.
    */
   public static GroupSizeRewriter screening(Map<String, TableInfo> tables) {
-    return new GroupSizeRewriter(tables, Counting.BUCKETS, OptionalInt.empty());
+    return screening(tables, Set.of());
+  }
+
+  /**
+   * As {@link #screening(Map)}, except that the group-size columns at positions {@code rowCounted} (in the order of
+   * {@link Result#countedTables}) hold the number of the group's rows whose subject of that table is not NULL: the
+   * caller knows how many rows one subject can have in a group and derives the lower bound from that count
+   * ({@code Decision.Screening#rowsPerSubject}).
+   */
+  public static GroupSizeRewriter screening(Map<String, TableInfo> tables, Set<Integer> rowCounted) {
+    return new GroupSizeRewriter(tables, Counting.BUCKETS, OptionalInt.empty(), rowCounted);
   }
 
   /** Rewrites {@code root}, whose only aggregation is {@code aggregate} (as returned by the plan checker). */
@@ -151,13 +165,20 @@ public final class GroupSizeRewriter {
       call.getArgList().forEach(argument -> arguments.add(map[argument]));
       calls.add(call.copy(arguments, call.filterArg < 0 ? -1 : map[call.filterArg], call.distinctKeys, call.collation));
     }
-    RelNode input = withSubjectHashes(row, counting);
+    RelNode input = withSubjectHashes(row);
     int hashField = row.rel().getRowType().getFieldCount();
     groupSizeColumns = new ArrayList<>();
     for (int i = 0; i < row.subjects().size(); i++) {
       String name = uniqueName("__group_size_" + row.tables().get(i));
       groupSizeColumns.add(name);
-      int counted = isHashed(row, i, counting) ? hashField++ : row.subjects().get(i);
+      if (rowCounted.contains(i)) {
+        // The rows that have a subject: a row without one counts towards no subject, so it must not raise the bound.
+        calls.add(AggregateCall.create(SqlStdOperatorTable.COUNT, false, false, false, List.of(),
+            List.of(row.subjects().get(i)), -1, null, RelCollations.EMPTY, aggregate.getGroupCount(), input, null,
+            name));
+        continue;
+      }
+      int counted = isHashed(row, i) ? hashField++ : row.subjects().get(i);
       SqlAggFunction count = switch (counting) {
         case CAPPED -> EngineFunctions.distinctUpTo(countCap.getAsInt());
         case BUCKETS -> EngineFunctions.DISTINCT_BUCKETS;
@@ -185,7 +206,7 @@ public final class GroupSizeRewriter {
    * except for a capped count, which counts 64-bit values only, so there every subject but a BIGINT is hashed; and
    * for screening, where every subject becomes its bucket, {@code MOD(SUBJECT_HASH(s), BUCKETS)}.
    */
-  private static RelNode withSubjectHashes(Row row, Counting counting) {
+  private RelNode withSubjectHashes(Row row) {
     RelDataType rowType = row.rel().getRowType();
     RexBuilder rex = row.rel().getCluster().getRexBuilder();
     List<RexNode> expressions = new ArrayList<>();
@@ -194,7 +215,7 @@ public final class GroupSizeRewriter {
       expressions.add(RexInputRef.of(i, rowType));
     }
     for (int i = 0; i < row.subjects().size(); i++) {
-      if (isHashed(row, i, counting)) {
+      if (isHashed(row, i)) {
         RexNode subject = RexInputRef.of(row.subjects().get(i), rowType);
         expressions.add(counting == Counting.BUCKETS ? subjectBucket(rex, subject) : subjectHash(rex, subject));
         names.add("__subject_hash_" + i);
@@ -226,7 +247,10 @@ public final class GroupSizeRewriter {
         rex.makeNullLiteral(value.getType()), value);
   }
 
-  private static boolean isHashed(Row row, int subject, Counting counting) {
+  private boolean isHashed(Row row, int subject) {
+    if (rowCounted.contains(subject)) {
+      return false;
+    }
     RelDataType type = row.rel().getRowType().getFieldList().get(row.subjects().get(subject)).getType();
     return switch (counting) {
       case BUCKETS -> true;
