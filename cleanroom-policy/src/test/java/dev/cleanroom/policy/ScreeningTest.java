@@ -58,14 +58,7 @@ class ScreeningTest {
   @Test
   void screening_onePersonWithManyRows_leftToTheExactSqlWhichSuppressesIt() throws SQLException {
     try (DuckDbHarness duckDb = DuckDbHarness.empty()) {
-      for (int id = 1; id <= 40; id++) {
-        duckDb.addCustomer(id, "h" + id, "26-35", "North", 50_000, 0.5);
-        duckDb.addPurchase("h" + id, "grocery", 20);
-      }
-      duckDb.addCustomer(41, "h41", "26-35", "Islands", 900_000, 0.5);
-      for (int i = 0; i < 12; i++) {
-        duckDb.addPurchase("h41", "yachts", 10_000 + i);
-      }
+      addFortyGroceryBuyersAndOneYachtBuyer(duckDb);
       Decision.Allowed allowed = allowed(CleanroomTables.checker(), SPEND_BY_CATEGORY);
 
       assertThat(duckDb.runScreening(allowed, Map.of())).isEmpty();
@@ -167,14 +160,7 @@ class ScreeningTest {
   @Test
   void screening_measuredOnePersonWithManyRows_leftToTheExactSqlWhichSuppressesIt() throws SQLException {
     try (DuckDbHarness duckDb = DuckDbHarness.empty()) {
-      for (int id = 1; id <= 40; id++) {
-        duckDb.addCustomer(id, "h" + id, "26-35", "North", 50_000, 0.5);
-        duckDb.addPurchase("h" + id, "grocery", 20);
-      }
-      duckDb.addCustomer(41, "h41", "26-35", "Islands", 900_000, 0.5);
-      for (int i = 0; i < 12; i++) {
-        duckDb.addPurchase("h41", "yachts", 10_000 + i);
-      }
+      addFortyGroceryBuyersAndOneYachtBuyer(duckDb);
       PolicyChecker checker = new PolicyChecker(List.of(
           LegitimateQueriesMeasuredTest.measure(duckDb, CleanroomTables.customers()),
           LegitimateQueriesMeasuredTest.measure(duckDb, CleanroomTables.purchases())));
@@ -208,6 +194,18 @@ class ScreeningTest {
       assertThat(result.rows()).extracting(row -> row.get(0)).containsExactly("North");
       assertThat(result.suppressed()).isEqualTo(1);
     }
+  }
+
+  /** Forty customers with one grocery purchase each, and one customer with twelve purchases of yachts. */
+  private static void addFortyGroceryBuyersAndOneYachtBuyer(DuckDbHarness duckDb) throws SQLException {
+      for (int id = 1; id <= 40; id++) {
+        duckDb.addCustomer(id, "h" + id, "26-35", "North", 50_000, 0.5);
+        duckDb.addPurchase("h" + id, "grocery", 20);
+      }
+      duckDb.addCustomer(41, "h41", "26-35", "Islands", 900_000, 0.5);
+      for (int i = 0; i < 12; i++) {
+        duckDb.addPurchase("h41", "yachts", 10_000 + i);
+      }
   }
 
   /** {@code table} as if measured with these rows per subject and, for every join key, per key value. */
