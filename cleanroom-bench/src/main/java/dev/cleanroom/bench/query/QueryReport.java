@@ -11,7 +11,10 @@ import dev.cleanroom.bench.query.QuerySection.CheckerResult;
 import dev.cleanroom.bench.query.QuerySection.LoadPath;
 import dev.cleanroom.bench.query.QuerySection.LoadResult;
 import dev.cleanroom.bench.query.QuerySection.QueryResult;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** The Markdown of {@link QuerySection}: what was measured, the tables, the targets, the notes. */
 final class QueryReport {
@@ -218,6 +221,16 @@ final class QueryReport {
         .append(" differences between *execute* and the plain runs of the same SQL go both ways: the")
         .append(" noise of this shared machine, and tables laid out differently (Arrow batches against")
         .append(" `read_csv`). The checker's cost is constant, so it matters less as tables grow.\n");
+    text.append("- Measuring the tables as the runtime does on the first query of a release (each")
+        .append(" table's most rows per subject and per join-key value, one aggregation per column)")
+        .append(" took ");
+    List<String> measuring = new ArrayList<>();
+    queries.stream().collect(Collectors.toMap(QueryResult::rows, QueryResult::measureNanos,
+            (first, second) -> first, TreeMap::new))
+        .forEach((rows, nanos) -> measuring.add(Formats.count(nanos / 1_000_000) + " ms at " + Formats.count(rows)
+            + " rows per table"));
+    text.append(String.join(" and ", measuring)).append(", once, before the timed queries: the price of screening")
+        .append(" without hashing, paid by the first query after a key release.\n");
     spreadNote(text);
     text.append("- The runtime builds a new `PolicyChecker` for every query (`QueryRunner` does),")
         .append(" which costs the difference between the two checker columns; a checker cached per")

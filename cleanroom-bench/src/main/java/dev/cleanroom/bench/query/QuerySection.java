@@ -64,7 +64,7 @@ public final class QuerySection implements BenchmarkSection {
   record QueryResult(long rows, Workload.Query query, TrialTimes plain, TrialTimes plainApproved,
       TrialTimes plainScreening, TrialTimes runtime, double medianOfTrialRatios,
       TrialTimes check, TrialTimes execute, TrialTimes release, TrialTimes seal, int rowsReleased,
-      long suppressed, long screenedRuns, int runs) {}
+      long suppressed, long screenedRuns, int runs, long measureNanos) {}
 
   record CheckerResult(Workload.Query query, LatencySummary shared, LatencySummary fresh) {}
 
@@ -170,8 +170,9 @@ public final class QuerySection implements BenchmarkSection {
       List<TableInfo> measured = RoomTables.plain().stream().map(table -> table
           .withMaxRowsPerSubject(ConfidentialRuntime.measureRowsPerSubject(engine, table))
           .withMaxRowsPerKey(ConfidentialRuntime.measureRowsPerKey(engine, table))).toList();
+      long measureNanos = System.nanoTime() - measuring;
       LOG.info("query: {} rows per table measured in {} ms: {}", Formats.count(rows),
-          (System.nanoTime() - measuring) / 1_000_000, measured.stream()
+          measureNanos / 1_000_000, measured.stream()
               .map(table -> table.name() + " " + table.maxRowsPerSubject() + " " + table.maxRowsPerKey()).toList());
       RuntimeQueryPath runtime = new RuntimeQueryPath(engine, measured, RandomSource.secure());
       List<List<Long>> plainNanos = new ArrayList<>();
@@ -227,7 +228,7 @@ public final class QuerySection implements BenchmarkSection {
             TrialTimes.ofNanos(queryRuns.stream().map(RuntimeQueryPath.Run::releaseNanos).toList()),
             TrialTimes.ofNanos(queryRuns.stream().map(RuntimeQueryPath.Run::sealNanos).toList()),
             last.rowsReleased(), last.rowsWithheld(),
-            queryRuns.stream().filter(RuntimeQueryPath.Run::screened).count(), queryRuns.size()));
+            queryRuns.stream().filter(RuntimeQueryPath.Run::screened).count(), queryRuns.size(), measureNanos));
       }
       return results;
     }

@@ -11,7 +11,7 @@ class QueryReportTest {
 
   private static QuerySection.QueryResult result(long rows, TrialTimes plain) {
     return new QuerySection.QueryResult(rows, Workload.SPEND_BY_AGE_BAND, plain, SOME, SOME, SOME, 1.0, SOME, SOME,
-        SOME, SOME, 6, 0, 5, 5);
+        SOME, SOME, 6, 0, 5, 5, 900_000_000L);
   }
 
   private static String spread(List<QuerySection.QueryResult> queries) {
