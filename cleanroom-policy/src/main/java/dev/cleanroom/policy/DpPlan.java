@@ -33,8 +33,8 @@ import java.util.TreeSet;
  * @param subjectCountColumns per DP table read, the group-size column holding the group's number of distinct
  *     subjects of that table, counted after contribution bounding; the input to partition selection. On an engine
  *     with screening ({@link EngineDialect#DUCKDB}), unless each subject keeps one row, it holds the number of
- *     distinct hash buckets of the subjects instead: never more than the distinct count, and like it zero only for
- *     a group without rows and changed by at most one per group when one subject is added or removed
+ *     distinct hash buckets of the subjects instead: never more than the distinct count, and like it changed by at
+ *     most one per group when one subject is added or removed
  * @param grouped true when the query has grouping keys, so which groups exist depends on the data and must go
  *     through partition selection; false for a global aggregate, whose single row is always released
  */

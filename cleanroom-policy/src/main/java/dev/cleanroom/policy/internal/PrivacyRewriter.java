@@ -327,8 +327,8 @@ public final class PrivacyRewriter {
             List.of(groupSized.subjectFields().get(groupSize)), -1, null, RelCollations.EMPTY, groupCount, input, null,
             call.name));
       } else if (groupSize >= 0 && subjectBucket >= 0 && isPrivate(groupSize)) {
-        // Partition selection needs a count that one person changes by at most one, in at most k groups, and that
-        // is zero only for a group without rows; distinct buckets is one, without the distinct count's hash sets.
+        // Partition selection needs a count that one person changes by at most one, in at most k groups; distinct
+        // buckets is one (a person's rows share one bucket), without the distinct count's hash sets.
         calls.add(AggregateCall.create(EngineFunctions.DISTINCT_BUCKETS, false, false, false, List.of(),
             List.of(subjectBucket), -1, null, RelCollations.EMPTY, groupCount, input, null, call.name));
       } else if (clamped.containsKey(i)) {
