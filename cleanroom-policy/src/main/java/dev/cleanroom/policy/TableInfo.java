@@ -5,6 +5,7 @@ import dev.cleanroom.core.dataset.ColumnSchema;
 import dev.cleanroom.core.dataset.ColumnUse;
 import dev.cleanroom.core.dataset.DatasetManifest;
 import dev.cleanroom.core.dataset.DatasetPolicy;
+import dev.cleanroom.core.dataset.PrivacySettings;
 import dev.cleanroom.core.party.PartyId;
 import dev.cleanroom.policy.internal.PrivacyRewriter;
 import java.util.ArrayList;
@@ -26,9 +27,10 @@ import org.apache.calcite.sql.SqlDialect;
  * @param policy the column policy voted with the dataset; its {@code table} must equal {@code name}
  * @param maxRowsPerSubject the most rows any one subject has in the table as the engine holds it (rows whose subject
  *     is NULL counted as one subject), measured by the runtime over the loaded table; empty when not measured.
- *     Differential privacy reads it: a query over DP tables joined on their subjects needs no contribution bounding
- *     when the product of their measurements is at most {@code max_contributions}, since bounding would keep every
- *     row anyway, and a table beside others of one row per subject can be bounded before the join.
+ *     Screening reads it (see {@link #maxRowsPerKey}), and so does differential privacy: a query over DP tables
+ *     joined on their subjects needs no contribution bounding when the product of their measurements is at most
+ *     {@code max_contributions}, since bounding would keep every row anyway, and a table beside others of one row
+ *     per subject can be bounded before the join.
  * @param boundedCopy the engine table, if the runtime made one for the rows loaded now, holding this DP table's rows
  *     bounded to its {@code max_contributions} per subject by {@link #boundedCopySql}: each subject's rows in one
  *     uniformly random order drawn once, the first {@code max_contributions} kept. A DP query that would bound this
@@ -118,10 +120,7 @@ public record TableInfo(String name, PartyId owner, List<ColumnSchema> schema, D
    * contracts that bound the table differently never stand in for each other.
    */
   public String boundedCopyName() {
-    if (policy.privacy().isEmpty()) {
-      throw CleanroomException.invalid("table '" + name + "' has no dp block, so it has no bounded copy");
-    }
-    return BOUNDED_COPY_PREFIX + policy.privacy().get().maxContributions() + "_" + name;
+    return BOUNDED_COPY_PREFIX + privacyForCopy().maxContributions() + "_" + name;
   }
 
   /**
@@ -142,10 +141,13 @@ public record TableInfo(String name, PartyId owner, List<ColumnSchema> schema, D
    * random order, NULL subjects numbered together), so a copy made with it holds what the query would have kept.
    */
   public String boundedCopySql(EngineDialect dialect) {
-    if (policy.privacy().isEmpty()) {
-      throw CleanroomException.invalid("table '" + name + "' has no dp block, so it has no bounded copy");
-    }
+    privacyForCopy();
     return PrivacyRewriter.boundedRowsSql(this, dialect.calciteDialect());
+  }
+
+  private PrivacySettings privacyForCopy() {
+    return policy.privacy().orElseThrow(
+        () -> CleanroomException.invalid("table '" + name + "' has no dp block, so it has no bounded copy"));
   }
 
   /**
