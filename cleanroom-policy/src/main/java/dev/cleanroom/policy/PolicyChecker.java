@@ -184,7 +184,8 @@ public final class PolicyChecker {
     }
   }
 
-  private static SqlString sqlOf(RelNode plan, SqlDialect dialect) {
+  /** {@code plan} written as one statement in {@code dialect}: the only place approved plans become SQL text. */
+  static SqlString sqlOf(RelNode plan, SqlDialect dialect) {
     return new RelToSqlConverter(dialect).visitRoot(plan).asStatement().toSqlString(dialect);
   }
 

@@ -36,9 +36,10 @@ import org.apache.calcite.sql.SqlDialect;
  *     uniformly random order drawn once, the first {@code max_contributions} kept. A DP query that would bound this
  *     table's rows before any filter or join reads the copy instead; see docs/policy-checking.md for why one draw
  *     can serve every query of a release.
- * @param maxRowsPerKey per {@code join_key} column measured by the runtime over the loaded table, the most rows that
- *     share one value of it (NULLs counted as one value); a column not in the map was not measured. The screening of
- *     a join reads it: one row of this table's partner meets at most that many of its rows.
+ * @param maxRowsPerKey per {@code join_key} column other than the subject, measured by the runtime over the loaded
+ *     table, the most rows that share one value of it (NULLs counted as one value); a column not in the map was not
+ *     measured. The subject's own count is {@code maxRowsPerSubject}; {@link #maxRowsPerValue} reads both. The
+ *     screening of a join reads it: one row of this table's partner meets at most that many of its rows.
  */
 public record TableInfo(String name, PartyId owner, List<ColumnSchema> schema, DatasetPolicy policy,
     OptionalLong maxRowsPerSubject, Optional<String> boundedCopy, Map<String, Long> maxRowsPerKey) {
@@ -89,21 +90,34 @@ public record TableInfo(String name, PartyId owner, List<ColumnSchema> schema, D
     return new TableInfo(name, owner, schema, policy, maxRowsPerSubject, boundedCopy, measured);
   }
 
-  /** The columns the policy lets queries join on, in table order. */
-  public List<String> joinKeys() {
+  /**
+   * The columns the policy lets queries join on, in table order, except the subject: the columns
+   * {@link #maxRowsPerKey} holds, since the subject's rows per value are {@link #maxRowsPerSubject}.
+   */
+  public List<String> joinKeysBesideSubject() {
     return schema.stream().map(ColumnSchema::name)
+        .filter(column -> !column.equals(policy.subject()))
         .filter(column -> policy.columns().getOrDefault(column, Set.of()).contains(ColumnUse.JOIN_KEY))
         .toList();
   }
 
+  /** The most rows that share one value of {@code column}, as measured: the subject's or a join key's; else empty. */
+  public OptionalLong maxRowsPerValue(String column) {
+    if (column.equals(policy.subject())) {
+      return maxRowsPerSubject;
+    }
+    Long measured = maxRowsPerKey.get(column);
+    return measured == null ? OptionalLong.empty() : OptionalLong.of(measured);
+  }
+
   /**
    * The statement that measures {@link #maxRowsPerKey} over the loaded table, in {@code dialect}: one row with one
-   * BIGINT column per {@link #joinKeys() join key}, in that order (NULL for an empty table); empty when the table has
-   * no join key.
+   * BIGINT column per {@link #joinKeysBesideSubject() join key beside the subject}, in that order (NULL for an empty
+   * table); empty when there is no such column.
    */
   public Optional<String> maxRowsPerKeySql(EngineDialect dialect) {
     SqlDialect sql = dialect.calciteDialect();
-    List<String> keys = joinKeys();
+    List<String> keys = joinKeysBesideSubject();
     if (keys.isEmpty()) {
       return Optional.empty();
     }
@@ -142,7 +156,7 @@ public record TableInfo(String name, PartyId owner, List<ColumnSchema> schema, D
    */
   public String boundedCopySql(EngineDialect dialect) {
     privacyForCopy();
-    return PrivacyRewriter.boundedRowsSql(this, dialect.calciteDialect());
+    return PolicyChecker.sqlOf(PrivacyRewriter.boundedRows(this), dialect.calciteDialect()).getSql();
   }
 
   private PrivacySettings privacyForCopy() {

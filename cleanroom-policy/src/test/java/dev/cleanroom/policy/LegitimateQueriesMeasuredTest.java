@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -26,10 +27,13 @@ class LegitimateQueriesMeasuredTest extends LegitimateQueriesTest {
   static TableInfo measure(DuckDbHarness duckDb, TableInfo table) {
     try {
       long perSubject = Long.parseLong(duckDb.run(table.maxRowsPerSubjectSql(EngineDialect.DUCKDB)).get(0).get(0));
-      List<String> perKey = duckDb.run(table.maxRowsPerKeySql(EngineDialect.DUCKDB).orElseThrow()).get(0);
       Map<String, Long> keys = new HashMap<>();
-      for (int i = 0; i < table.joinKeys().size(); i++) {
-        keys.put(table.joinKeys().get(i), Long.parseLong(perKey.get(i)));
+      Optional<String> perKeySql = table.maxRowsPerKeySql(EngineDialect.DUCKDB);
+      if (perKeySql.isPresent()) {
+        List<String> perKey = duckDb.run(perKeySql.get()).get(0);
+        for (int i = 0; i < table.joinKeysBesideSubject().size(); i++) {
+          keys.put(table.joinKeysBesideSubject().get(i), Long.parseLong(perKey.get(i)));
+        }
       }
       return table.withMaxRowsPerSubject(OptionalLong.of(perSubject)).withMaxRowsPerKey(keys);
     } catch (SQLException e) {

@@ -126,18 +126,19 @@ class ScreeningTest {
   @Test
   void check_outerJoinOrUnmeasuredKey_keepsBucketCounts() {
     TableInfo customers = measured(CleanroomTables.customers(), 1, 1);
-    TableInfo purchasesWithoutKeys = CleanroomTables.purchases().withMaxRowsPerSubject(OptionalLong.of(12));
+    TableInfo purchases = measured(CleanroomTables.purchases(), 12, 12);
+    TableInfo customersWithoutKeys = CleanroomTables.customers().withMaxRowsPerSubject(OptionalLong.of(1));
     String outer = "SELECT c.region, COUNT(p.amount) AS purchases FROM customers c LEFT JOIN purchases p"
         + " ON c.email_hash = p.email_hash GROUP BY c.region";
 
-    Decision.Screening left = allowed(new PolicyChecker(List.of(customers, measured(CleanroomTables.purchases(), 12, 12))),
-        outer).screening().orElseThrow();
-    Decision.Screening unmeasured = allowed(new PolicyChecker(List.of(customers, purchasesWithoutKeys)),
+    Decision.Screening left = allowed(new PolicyChecker(List.of(customers, purchases)), outer).screening().orElseThrow();
+    Decision.Screening unmeasured = allowed(new PolicyChecker(List.of(customersWithoutKeys, purchases)),
         SPEND_BY_CATEGORY).screening().orElseThrow();
 
     assertThat(left.rowsPerSubject()).isEmpty();
-    // The customers' bound needs the purchases' rows per email hash; the purchases' needs the customers'.
-    assertThat(unmeasured.rowsPerSubject()).containsOnlyKeys("__group_size_purchases");
+    // The purchases' bound needs the customers' rows per email hash, not measured; the customers' bound needs the
+    // purchases' rows per email hash, which is their subject's measurement.
+    assertThat(unmeasured.rowsPerSubject()).containsOnly(Map.entry("__group_size_customers", 12L));
     assertThat(unmeasured.sql()).containsIgnoringCase("bitstring_agg");
   }
 
@@ -211,7 +212,7 @@ class ScreeningTest {
   /** {@code table} as if measured with these rows per subject and, for every join key, per key value. */
   private static TableInfo measured(TableInfo table, long perSubject, long perKey) {
     Map<String, Long> keys = new HashMap<>();
-    table.joinKeys().forEach(key -> keys.put(key, perKey));
+    table.joinKeysBesideSubject().forEach(key -> keys.put(key, perKey));
     return table.withMaxRowsPerSubject(OptionalLong.of(perSubject)).withMaxRowsPerKey(keys);
   }
 

@@ -189,8 +189,8 @@ public final class ConfidentialRuntime {
       measured = rowsPerSubject.get(key);
       if (measured == null || !measured.held().equals(held)) {
         QueryEngine engine = engine(room);
-        TableInfo counted = table.withMaxRowsPerSubject(measureRowsPerSubject(engine, table));
-        measured = new Measured(held, counted.maxRowsPerSubject(), measureRowsPerKey(engine, table),
+        TableInfo counted = measured(engine, table);
+        measured = new Measured(held, counted.maxRowsPerSubject(), counted.maxRowsPerKey(),
             counted.needsBoundedCopy() ? makeBoundedCopy(engine, counted) : Optional.empty());
         rowsPerSubject.put(key, measured);
       }
@@ -198,6 +198,15 @@ public final class ConfidentialRuntime {
     TableInfo result = table.withMaxRowsPerSubject(measured.maxRowsPerSubject())
         .withMaxRowsPerKey(measured.maxRowsPerKey());
     return measured.boundedCopy().isPresent() ? result.withBoundedCopy(measured.boundedCopy().get()) : result;
+  }
+
+  /**
+   * {@code table} with its rows per subject and per join-key value measured as {@code engine} holds it: what the
+   * runtime measures once per release, without the bounded copy.
+   */
+  public static TableInfo measured(QueryEngine engine, TableInfo table) {
+    return table.withMaxRowsPerSubject(measureRowsPerSubject(engine, table))
+        .withMaxRowsPerKey(measureRowsPerKey(engine, table));
   }
 
   /**
@@ -217,7 +226,8 @@ public final class ConfidentialRuntime {
   }
 
   /**
-   * Per join-key column of {@code table}, the most rows that share one value of it as {@code engine} holds the table;
+   * Per join-key column of {@code table} beside its subject ({@link TableInfo#maxRowsPerKey}), the most rows that
+   * share one value of it as {@code engine} holds the table;
    * empty (logged) if the engine could not say, and without the columns of an empty table: screening then counts
    * that table's subjects by hash bucket, as it would without the measurement.
    */
@@ -229,7 +239,7 @@ public final class ConfidentialRuntime {
     try {
       ResultTable result = engine.execute(sql.get(), List.of());
       Map<String, Long> measured = new LinkedHashMap<>();
-      List<String> keys = table.joinKeys();
+      List<String> keys = table.joinKeysBesideSubject();
       for (int i = 0; i < keys.size() && !result.rows().isEmpty(); i++) {
         if (result.rows().get(0).get(i) instanceof Long rows) {
           measured.put(keys.get(i), rows);

@@ -167,9 +167,8 @@ public final class QuerySection implements BenchmarkSection {
       // As the runtime does once per release, before the first query: each table's rows per subject and per
       // join-key value, which let screening bound group sizes from row counts.
       long measuring = System.nanoTime();
-      List<TableInfo> measured = RoomTables.plain().stream().map(table -> table
-          .withMaxRowsPerSubject(ConfidentialRuntime.measureRowsPerSubject(engine, table))
-          .withMaxRowsPerKey(ConfidentialRuntime.measureRowsPerKey(engine, table))).toList();
+      List<TableInfo> measured = RoomTables.plain().stream()
+          .map(table -> ConfidentialRuntime.measured(engine, table)).toList();
       long measureNanos = System.nanoTime() - measuring;
       LOG.info("query: {} rows per table measured in {} ms: {}", Formats.count(rows),
           measureNanos / 1_000_000, measured.stream()

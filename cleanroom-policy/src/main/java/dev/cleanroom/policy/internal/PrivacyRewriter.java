@@ -26,13 +26,11 @@ import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.logical.LogicalTableScan;
-import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.schema.SchemaPlus;
-import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -67,8 +65,8 @@ public final class PrivacyRewriter {
   public record Result(RelNode plan, DpPlan dp) {}
 
   /** No project merging or simplification: the approved expressions stay exactly as checked. */
-  private static final RelBuilderFactory BUILDER = RelBuilder.proto(Contexts.of(RelBuilder.Config.DEFAULT
-      .withBloat(-1).withSimplify(false)));
+  private static final RelBuilder.Config BUILDER_CONFIG = RelBuilder.Config.DEFAULT.withBloat(-1).withSimplify(false);
+  private static final RelBuilderFactory BUILDER = RelBuilder.proto(Contexts.of(BUILDER_CONFIG));
 
   private final GroupSizeRewriter.Result groupSized;
   private final PrivacyRules.Analysis analysis;
@@ -260,21 +258,20 @@ public final class PrivacyRewriter {
   }
 
   /**
-   * The SELECT, in {@code dialect}, of {@code table}'s rows bounded to its {@code max_contributions} per subject,
-   * numbered as a DP query numbers them ({@link ContributionBounding#numberedInRandomOrder}).
+   * The plan of {@code table}'s rows bounded to its {@code max_contributions} per subject, numbered as a DP query
+   * numbers them ({@link ContributionBounding#numberedInRandomOrder}).
    */
-  public static String boundedRowsSql(TableInfo table, SqlDialect dialect) {
+  public static RelNode boundedRows(TableInfo table) {
     SchemaPlus root = Frameworks.createRootSchema(false);
     root.add(table.name(), new PolicyTable(table.schema()));
     RelBuilder builder = RelBuilder.create(Frameworks.newConfigBuilder()
         .defaultSchema(root)
-        .context(Contexts.of(RelBuilder.Config.DEFAULT.withBloat(-1).withSimplify(false)))
+        .context(Contexts.of(BUILDER_CONFIG))
         .build());
     RelNode scan = builder.scan(table.name()).build();
     int subject = scan.getRowType().getField(table.policy().subject(), true, false).getIndex();
     int limit = table.policy().privacy().orElseThrow().maxContributions();
-    RelNode bounded = new ContributionBounding(builder, limit).numberedInRandomOrder(scan, table.name(), subject);
-    return new RelToSqlConverter(dialect).visitRoot(bounded).asStatement().toSqlString(dialect).getSql();
+    return new ContributionBounding(builder, limit).numberedInRandomOrder(scan, table.name(), subject);
   }
 
   /**

@@ -8,7 +8,7 @@ import java.util.OptionalLong;
 
 /**
  * How many rows one subject of a table can have in one group of a plan, from the runtime's measurements of the tables
- * ({@link TableInfo#maxRowsPerSubject}, {@link TableInfo#maxRowsPerKey}). With such a bound {@code R}, a group whose
+ * ({@link TableInfo#maxRowsPerSubject}, {@link TableInfo#maxRowsPerValue}). With such a bound {@code R}, a group whose
  * rows have {@code n} non-NULL subjects of that table holds at least {@code ceil(n / R)} distinct subjects: a lower
  * bound of the group size that needs no hashing, for screening.
  *
@@ -53,9 +53,10 @@ public final class SubjectRowBounds {
     OptionalLong least = OptionalLong.empty();
     for (PlanChecker.KeyEquality equality : equalities) {
       for (ColumnOrigin side : List.of(equality.left(), equality.right())) {
-        Long measured = side.table().equals(other.name()) ? other.maxRowsPerKey().get(side.column()) : null;
-        if (measured != null && (least.isEmpty() || measured < least.getAsLong())) {
-          least = OptionalLong.of(measured);
+        OptionalLong measured = side.table().equals(other.name())
+            ? other.maxRowsPerValue(side.column()) : OptionalLong.empty();
+        if (measured.isPresent() && (least.isEmpty() || measured.getAsLong() < least.getAsLong())) {
+          least = measured;
         }
       }
     }
