@@ -153,11 +153,13 @@ public final class PolicyChecker {
       Optional<PrivacyRules.Analysis> privacy =
           PrivacyRules.analyse(tables, tablesRead, plan, aggregate, checker.aggregateInput(), checker);
       int minGroupSize = tablesRead.stream().mapToInt(t -> tables.get(t).policy().minGroupSize()).max().orElseThrow();
-      // Differential privacy reads the subject counts themselves; suppression only compares them with the threshold.
+      // Differential privacy reads row counts (DpPlan); suppression compares subject counts with the threshold.
       boolean thresholdOnly = privacy.isEmpty();
       OptionalInt countCap = thresholdOnly && engineDialect.groupSizes() == EngineDialect.GroupSizes.CAPPED
           ? OptionalInt.of(minGroupSize) : OptionalInt.empty();
-      GroupSizeRewriter.Result rewritten = new GroupSizeRewriter(tables, countCap).rewrite(plan, aggregate);
+      GroupSizeRewriter rewriter = privacy.isPresent()
+          ? GroupSizeRewriter.rowCounts(tables) : new GroupSizeRewriter(tables, countCap);
+      GroupSizeRewriter.Result rewritten = rewriter.rewrite(plan, aggregate);
       Optional<Decision.Screening> screening = Optional.empty();
       if (thresholdOnly && engineDialect.groupSizes() == EngineDialect.GroupSizes.SCREENED) {
         Map<Integer, Long> perSubject = SubjectRowBounds.of(tables, rewritten.countedTables(), checker);
@@ -171,8 +173,7 @@ public final class PolicyChecker {
       RelNode executed = rewritten.plan();
       Optional<DpPlan> dp = Optional.empty();
       if (privacy.isPresent()) {
-        PrivacyRewriter.Result bounded = PrivacyRewriter.rewrite(rewritten, privacy.get(), outputColumns, tables,
-            engineDialect.groupSizes() == EngineDialect.GroupSizes.SCREENED);
+        PrivacyRewriter.Result bounded = PrivacyRewriter.rewrite(rewritten, privacy.get(), outputColumns, tables);
         executed = bounded.plan();
         dp = Optional.of(bounded.dp());
       }

@@ -79,7 +79,7 @@ class NeighbouringDatasetsTest {
       Map<String, String> north = byKey(duckDb.runRaw(allowed), "region").get("North");
 
       assertThat(north).containsEntry("n", String.valueOf(10 + MAX_CONTRIBUTIONS))
-          .containsEntry("__group_size_customers", "10");
+          .containsEntry("__group_size_customers", String.valueOf(10 + MAX_CONTRIBUTIONS));
     }
   }
 
@@ -88,15 +88,15 @@ class NeighbouringDatasetsTest {
    * purchases joins customers 1..30.
    */
   private static void assertCustomerAddedMovesByAtMostMaxContributionsRows(Decision.Allowed allowed,
-      String... subjectCounts) throws SQLException {
+      String... selectionCounts) throws SQLException {
     try (DuckDbHarness duckDb = DuckDbHarness.empty()) {
       addCustomersWithPurchases(duckDb);
       Map<String, Map<String, String>> before = byKey(duckDb.runRaw(allowed), "category");
       addCustomerWithFortyPurchases(duckDb);
       Map<String, Map<String, String>> after = byKey(duckDb.runRaw(allowed), "category");
 
-      for (String subjects : subjectCounts) {
-        assertBoundedChange(before, after, "purchases", "income", subjects);
+      for (String selectionCount : selectionCounts) {
+        assertBoundedChange(before, after, "purchases", "income", selectionCount);
       }
     }
   }
@@ -130,30 +130,34 @@ class NeighbouringDatasetsTest {
 
   /**
    * The added subject changes the row counts of all groups together by exactly {@code max_contributions} (it has more
-   * rows than that), touches at most that many groups, adds at most one to any group's subject count and at most
-   * {@code max_contributions} clamped values to the sums.
+   * rows than that), touches at most that many groups, changes the row counts partition selection reads by exactly
+   * {@code max_contributions} in all groups together, and adds at most {@code max_contributions} clamped values to the
+   * sums.
    */
   private static void assertBoundedChange(Map<String, Map<String, String>> before, Map<String, Map<String, String>> after,
-      String count, String sum, String subjects) {
+      String count, String sum, String selectionCount) {
     long countChange = 0;
+    long selectionChange = 0;
     double sumChange = 0;
     Set<String> touched = new HashSet<>();
     for (Map.Entry<String, Map<String, String>> group : after.entrySet()) {
-      Map<String, String> old = before.getOrDefault(group.getKey(), Map.of(count, "0", sum, "0", subjects, "0"));
+      Map<String, String> old = before.getOrDefault(group.getKey(), Map.of(count, "0", sum, "0", selectionCount, "0"));
       long delta = Long.parseLong(group.getValue().get(count)) - Long.parseLong(old.get(count));
-      long subjectDelta = Long.parseLong(group.getValue().get(subjects)) - Long.parseLong(old.get(subjects));
+      long selectionDelta = Long.parseLong(group.getValue().get(selectionCount)) - Long.parseLong(old.get(selectionCount));
       assertThat(delta).as("rows of group %s", group.getKey()).isBetween(0L, (long) MAX_CONTRIBUTIONS);
-      assertThat(subjectDelta).as("subjects of group %s", group.getKey()).isBetween(0L, 1L);
+      assertThat(selectionDelta).as("selection count of group %s", group.getKey()).isEqualTo(delta);
       if (delta > 0) {
         touched.add(group.getKey());
       } else {
         assertThat(group.getValue()).as("untouched group %s", group.getKey()).isEqualTo(old);
       }
       countChange += delta;
+      selectionChange += selectionDelta;
       sumChange += Double.parseDouble(group.getValue().get(sum)) - Double.parseDouble(old.get(sum));
     }
     assertThat(before.keySet()).isSubsetOf(after.keySet());
     assertThat(countChange).isEqualTo(MAX_CONTRIBUTIONS);
+    assertThat(selectionChange).isEqualTo(MAX_CONTRIBUTIONS);
     assertThat(touched).hasSizeLessThanOrEqualTo(MAX_CONTRIBUTIONS);
     assertThat(sumChange).isBetween(0.0, MAX_CONTRIBUTIONS * INCOME_HIGH);
   }

@@ -34,7 +34,7 @@ class SharedSubjectJoinTest {
   @Test
   void check_productOfMeasurementsWithinTheLimit_noBounding() {
     assertThat(dpSql(JOINED, OptionalLong.of(1), OptionalLong.of(MAX_CONTRIBUTIONS)))
-        .doesNotContainIgnoringCase("ROW_NUMBER").containsIgnoringCase("bitstring_agg");
+        .doesNotContainIgnoringCase("ROW_NUMBER").doesNotContainIgnoringCase("bitstring_agg");
     assertThat(dpSql(JOINED, OptionalLong.of(1), OptionalLong.of(1)))
         .doesNotContainIgnoringCase("ROW_NUMBER").doesNotContainIgnoringCase("DISTINCT");
   }
@@ -53,14 +53,14 @@ class SharedSubjectJoinTest {
   }
 
   @Test
-  void check_subjectCountsOfBothTables_oneExpression() {
+  void check_rowCountsOfBothTables_oneExpression() {
     String sql = dpSql(JOINED, OptionalLong.empty(), OptionalLong.empty());
 
     // Each group-size column is "<expression> AS alias", the purchases' one right after the customers' one.
     Matcher columns = Pattern.compile("\"spend\", (.*) AS \"__group_size_customers\", (.*) AS \"__group_size_purchases\"")
         .matcher(sql);
     assertThat(columns.find()).as(sql).isTrue();
-    assertThat(columns.group(1)).containsIgnoringCase("bitstring_agg");
+    assertThat(columns.group(1)).isEqualTo("COUNT(*)");
     assertThat(columns.group(2)).isEqualTo(columns.group(1));
   }
 
@@ -90,15 +90,14 @@ class SharedSubjectJoinTest {
           + " SUM(LEAST(n, " + MAX_CONTRIBUTIONS + ") * amount) FROM customers c"
           + " JOIN (SELECT email_hash, COUNT(*) AS n, MIN(amount) AS amount FROM purchases GROUP BY email_hash) p"
           + " ON c.email_hash = p.email_hash GROUP BY c.region");
-      // Both plans keep every person who has a purchase, so their subject counts (buckets) are equal too.
-      List<List<String>> subjectCounts = subjectCounts(duckDb.run(afterJoin));
       for (int trial = 0; trial < 5; trial++) {
         List<List<String>> before = duckDb.run(beforeJoin);
         List<List<String>> after = duckDb.run(afterJoin);
         assertThat(normalised(before)).containsExactlyInAnyOrderElementsOf(normalised(expected));
         assertThat(normalised(after)).containsExactlyInAnyOrderElementsOf(normalised(expected));
-        assertThat(subjectCounts(before)).containsExactlyInAnyOrderElementsOf(subjectCounts);
-        assertThat(subjectCounts(after)).containsExactlyInAnyOrderElementsOf(subjectCounts);
+        // Partition selection reads the bounded rows, which the query's COUNT(*) counts too.
+        assertThat(rowCounts(before)).containsExactlyInAnyOrderElementsOf(rowCounts(expected));
+        assertThat(rowCounts(after)).containsExactlyInAnyOrderElementsOf(rowCounts(expected));
       }
     }
   }
@@ -108,8 +107,10 @@ class SharedSubjectJoinTest {
         .toList();
   }
 
-  private static List<List<String>> subjectCounts(List<List<String>> rows) {
-    return rows.stream().map(row -> List.of(row.get(0), row.get(3), row.get(4))).toList();
+  /** Per group, its row counts: the query's COUNT(*), then, where present, both tables' group-size columns. */
+  private static List<List<String>> rowCounts(List<List<String>> rows) {
+    return rows.stream().map(row -> row.size() > 3 ? List.of(row.get(0), row.get(1), row.get(3), row.get(4))
+        : List.of(row.get(0), row.get(1), row.get(1), row.get(1))).toList();
   }
 
   private static OptionalLong measure(DuckDbHarness duckDb, TableInfo table) throws SQLException {

@@ -98,14 +98,15 @@ class SubjectHashCountTest {
   }
 
   @Test
-  void check_sparkDialectWithDifferentialPrivacy_keepsExactSubjectCounts() {
+  void check_sparkDialectWithDifferentialPrivacy_countsRowsForPartitionSelection() {
     Decision decision = new PolicyChecker(List.of(CleanroomTables.customers(), privatePurchases())).check(
         QueryRequest.adHoc("SELECT p.category, COUNT(*) AS n FROM customers c JOIN purchases p"
             + " ON c.email_hash = p.email_hash GROUP BY p.category", ANALYST), EngineDialect.SPARK);
     assertThat(decision).isInstanceOf(Decision.Allowed.class);
     Decision.Allowed allowed = (Decision.Allowed) decision;
     assertThat(allowed.dp()).isPresent();
-    assertThat(allowed.sql()).contains("COUNT(DISTINCT").doesNotContainIgnoringCase("cleanroom_distinct_up_to");
+    assertThat(allowed.sql()).contains("COUNT(*) `__group_size_customers`").doesNotContain("COUNT(DISTINCT")
+        .doesNotContainIgnoringCase("cleanroom_distinct_up_to").doesNotContainIgnoringCase("XXHASH64");
   }
 
   /** Runs {@code allowed} raw and checks its purchases group size per group against {@code exactSql}. */

@@ -44,6 +44,38 @@ class PartitionSelectionTest {
   }
 
   @Test
+  void ofRowCounts_scaleIsRowsOverEpsilon_thresholdRowsAbove() {
+    // m = 3, epsilon = 1: b = 3 (the L1 sensitivity is 3, not 3 * 3); tau = 3 + ceil(3 ln(3 / 1e-6)) = 3 + 45 = 48.
+    PartitionSelection rows = PartitionSelection.ofRowCounts(BigDecimal.ONE, new BigDecimal("1e-6"), 3);
+    assertThat(rows.noiseScale()).isEqualTo(Rational.of(3));
+    assertThat(rows.threshold()).isEqualTo(3 + (long) Math.ceil(3 * Math.log(3e6))).isEqualTo(48);
+
+    PartitionSelection subjects = PartitionSelection.of(BigDecimal.ONE, new BigDecimal("1e-6"), 3, 1);
+    assertThat(rows.noiseScale()).isEqualTo(subjects.noiseScale());
+    assertThat(rows.threshold() - subjects.threshold()).isEqualTo(2);
+    assertThatThrownBy(() -> PartitionSelection.ofRowCounts(BigDecimal.ONE, new BigDecimal("0.1"), 0))
+        .isInstanceOf(CleanroomException.class).hasMessageContaining("maxRowsPerSubject");
+  }
+
+  @Test
+  void keep_newGroupHoldingAllOfOneSubjectsRows_isKeptAtMostWithProbabilityDeltaOverM() {
+    // m = 2, delta = 0.1, b = 2: tau = 2 + ceil(2 ln 20) = 8. A group made only of one subject's 2 rows is kept with
+    // probability q^6 / (1 + q), q = e^-1/2, which must not exceed delta / m.
+    PartitionSelection selection = PartitionSelection.ofRowCounts(BigDecimal.ONE, new BigDecimal("0.1"), 2);
+    assertThat(selection.threshold()).isEqualTo(8);
+    double q = Math.exp(-0.5);
+    double exact = Math.pow(q, 6) / (1 + q);
+    assertThat(exact).isLessThanOrEqualTo(0.1 / 2);
+    RandomSource random = RandomSource.insecureSeededForTests(707);
+    int trials = 100_000;
+    int kept = 0;
+    for (int i = 0; i < trials; i++) {
+      kept += selection.keep(random, 2) ? 1 : 0;
+    }
+    assertThat(Math.abs(kept - trials * exact)).isLessThan(5 * Math.sqrt(trials * exact * (1 - exact)));
+  }
+
+  @Test
   void keep_largeGroup_isAlmostAlwaysKept() {
     PartitionSelection selection = PartitionSelection.of(BigDecimal.ONE, new BigDecimal("1e-6"), 1, 1);
     RandomSource random = RandomSource.insecureSeededForTests(606);

@@ -19,7 +19,9 @@ import java.util.List;
  * Releases the result of a differentially private query: the engine's exact values (over contribution-bounded,
  * clamped rows) never leave; each group is kept only if DP partition selection keeps it, and every aggregate is
  * replaced by a noisy value from the exact mechanisms of {@code cleanroom-privacy}. The query's epsilon is split
- * evenly among its aggregates and the partition selection; all of delta goes to partition selection.
+ * evenly among its aggregates and the partition selection; all of delta goes to partition selection, which reads the
+ * group's count of bounded rows ({@link DpPlan#rowCountColumn()}, at most {@code max_contributions} per subject in
+ * all groups together: {@link PartitionSelection#ofRowCounts}).
  */
 public final class PrivateRelease {
   /** Delta of one grouped query's partition selection; a room's total is this times the number of such queries. */
@@ -41,13 +43,13 @@ public final class PrivateRelease {
     QueryCostSplit split = QueryCostSplit.evenly(cost, Math.max(1, aggregates), plan.grouped());
     int visible = allowed.outputColumns().size();
     PartitionSelection selection = plan.grouped()
-        ? PartitionSelection.of(split.partitionSelection().epsilon(), split.partitionSelection().delta(),
-            plan.maxContributions(), 1)
+        ? PartitionSelection.ofRowCounts(split.partitionSelection().epsilon(), split.partitionSelection().delta(),
+            plan.maxContributions())
         : null;
     List<List<Object>> kept = new ArrayList<>();
     long dropped = 0;
     for (List<Object> row : raw.rows()) {
-      if (selection != null && !selection.keep(random, subjects(raw, row, plan))) {
+      if (selection != null && !selection.keep(random, asLong(row.get(raw.columnIndex(plan.rowCountColumn()))))) {
         dropped++;
         continue;
       }
@@ -65,15 +67,6 @@ public final class PrivateRelease {
       kept.add(released);
     }
     return new Released(new ResultTable(raw.columns().subList(0, visible), kept), dropped, cost);
-  }
-
-  /** The smallest count of distinct subjects over the DP tables read: what partition selection counts. */
-  private static long subjects(ResultTable raw, List<Object> row, DpPlan plan) {
-    long smallest = Long.MAX_VALUE;
-    for (String column : plan.subjectCountColumns().values()) {
-      smallest = Math.min(smallest, asLong(row.get(raw.columnIndex(column))));
-    }
-    return smallest;
   }
 
   private static Object noisy(DpColumn column, Object exact, ResultTable raw, List<Object> row, BigDecimal epsilon,

@@ -55,7 +55,7 @@ public final class GroupSizeRewriter {
   public record Result(RelNode plan, List<String> groupSizeColumns, Aggregate aggregate, List<String> countedTables,
       List<Integer> subjectFields, Optional<String> rowCountColumn) {}
 
-  private enum Counting { EXACT, CAPPED, BUCKETS }
+  private enum Counting { EXACT, CAPPED, BUCKETS, ROWS }
 
   /** A rewritten row-level operator: where each original field went, and where the subjects are. */
   private record Row(RelNode rel, int[] fieldMap, List<Integer> subjects, List<String> tables) {}
@@ -110,6 +110,15 @@ public final class GroupSizeRewriter {
    */
   public static GroupSizeRewriter screening(Map<String, TableInfo> tables, Set<Integer> rowCounted) {
     return new GroupSizeRewriter(tables, Counting.BUCKETS, OptionalInt.empty(), rowCounted);
+  }
+
+  /**
+   * Appends, as every group-size column, the group's row count {@code COUNT(*)}: for a differentially private plan,
+   * whose partition selection reads the rows left after contribution bounding ({@code DpPlan#rowCountColumn}) and
+   * needs no subject counted, so nothing is hashed.
+   */
+  public static GroupSizeRewriter rowCounts(Map<String, TableInfo> tables) {
+    return new GroupSizeRewriter(tables, Counting.ROWS, OptionalInt.empty(), Set.of());
   }
 
   /** Rewrites {@code root}, whose only aggregation is {@code aggregate} (as returned by the plan checker). */
@@ -178,11 +187,16 @@ public final class GroupSizeRewriter {
             name));
         continue;
       }
+      if (counting == Counting.ROWS) {
+        calls.add(AggregateCall.create(SqlStdOperatorTable.COUNT, false, false, false, List.of(), List.of(), -1, null,
+            RelCollations.EMPTY, aggregate.getGroupCount(), input, null, name));
+        continue;
+      }
       int counted = isHashed(row, i) ? hashField++ : row.subjects().get(i);
       SqlAggFunction count = switch (counting) {
         case CAPPED -> EngineFunctions.distinctUpTo(countCap.getAsInt());
         case BUCKETS -> EngineFunctions.DISTINCT_BUCKETS;
-        case EXACT -> SqlStdOperatorTable.COUNT;
+        case EXACT, ROWS -> SqlStdOperatorTable.COUNT;
       };
       calls.add(AggregateCall.create(count, counting == Counting.EXACT, false, false, List.of(), List.of(counted), -1,
           null, RelCollations.EMPTY, aggregate.getGroupCount(), input, null, name));
@@ -236,7 +250,7 @@ public final class GroupSizeRewriter {
    * {@code CASE WHEN s IS NULL THEN NULL ELSE MOD(SUBJECT_HASH(s), BUCKETS) END}: the argument of
    * {@link EngineFunctions#DISTINCT_BUCKETS} for subject {@code s}.
    */
-  static RexNode subjectBucket(RexBuilder rex, RexNode subject) {
+  private static RexNode subjectBucket(RexBuilder rex, RexNode subject) {
     return nullKept(rex, subject, rex.makeCall(SqlStdOperatorTable.MOD,
         rex.makeCall(EngineFunctions.SUBJECT_HASH, subject),
         rex.makeExactLiteral(BigDecimal.valueOf(EngineFunctions.BUCKETS))));
@@ -248,7 +262,7 @@ public final class GroupSizeRewriter {
   }
 
   private boolean isHashed(Row row, int subject) {
-    if (rowCounted.contains(subject)) {
+    if (rowCounted.contains(subject) || counting == Counting.ROWS) {
       return false;
     }
     RelDataType type = row.rel().getRowType().getFieldList().get(row.subjects().get(subject)).getType();
@@ -256,6 +270,7 @@ public final class GroupSizeRewriter {
       case BUCKETS -> true;
       case CAPPED -> type.getSqlTypeName() != SqlTypeName.BIGINT;
       case EXACT -> SqlTypeFamily.CHARACTER.contains(type);
+      case ROWS -> false;
     };
   }
 

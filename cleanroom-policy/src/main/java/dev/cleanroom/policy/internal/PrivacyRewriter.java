@@ -54,11 +54,9 @@ import org.apache.calcite.util.Util;
  *       the group-size columns and threaded through the operators above.
  * </ol>
  *
- * The group-size counts are computed over the bounded rows, so they are the subject counts partition selection
- * needs; with {@code maxContributions} 1 (or tables measured to give one row per person) a DP table's count is a
- * plain {@code COUNT(subject)}, which then equals the distinct count, and otherwise, on an engine that runs
- * {@link EngineFunctions#DISTINCT_BUCKETS}, the number of distinct subject hash buckets (see {@link DpPlan}). Not
- * thread-safe: one instance per check.
+ * Every group-size column ({@link GroupSizeRewriter#rowCounts}) counts the bounded rows, the input of partition selection
+ * ({@link DpPlan#rowCountColumn()}): one person moves it by at most {@code maxContributions} in all groups together,
+ * and it needs neither a distinct count nor a hash of the subject. Not thread-safe: one instance per check.
  */
 public final class PrivacyRewriter {
   /** The rewritten plan and what the runtime needs to release its result. */
@@ -76,30 +74,22 @@ public final class PrivacyRewriter {
   private final Map<Integer, List<String>> averageParts = new LinkedHashMap<>();
 
   private final Map<String, TableInfo> tables;
-  private final boolean bucketedSubjectCounts;
-  /** Whether every subject of a DP table has at most one row in the aggregation's input. */
-  private boolean onePerSubject;
-  /** The aggregation input's field holding the person's subject bucket, when the subject count counts buckets. */
-  private int subjectBucket = -1;
 
   private PrivacyRewriter(GroupSizeRewriter.Result groupSized, PrivacyRules.Analysis analysis, List<String> outputColumns,
-      Map<String, TableInfo> tables, boolean bucketedSubjectCounts) {
+      Map<String, TableInfo> tables) {
     this.groupSized = groupSized;
     this.analysis = analysis;
     this.outputColumns = outputColumns;
     this.tables = tables;
-    this.bucketedSubjectCounts = bucketedSubjectCounts;
   }
 
   /**
    * Rewrites {@code groupSized}, whose original visible columns are {@code outputColumns}, as {@code analysis} says;
    * {@code tables} tells which tables were measured to need no contribution bounding and which have bounded copies.
-   * With {@code bucketedSubjectCounts} (an engine that runs {@link EngineFunctions#DISTINCT_BUCKETS}), a subject count
-   * that would need a distinct count counts the subjects' hash buckets instead: see {@link DpPlan}.
    */
   public static Result rewrite(GroupSizeRewriter.Result groupSized, PrivacyRules.Analysis analysis, List<String> outputColumns,
-      Map<String, TableInfo> tables, boolean bucketedSubjectCounts) {
-    PrivacyRewriter rewriter = new PrivacyRewriter(groupSized, analysis, outputColumns, tables, bucketedSubjectCounts);
+      Map<String, TableInfo> tables) {
+    PrivacyRewriter rewriter = new PrivacyRewriter(groupSized, analysis, outputColumns, tables);
     rewriter.nameAverageParts();
     RelNode plan = rewriter.above(groupSized.plan(), rewriter.boundedAggregate());
     return new Result(plan, rewriter.describe());
@@ -132,13 +122,6 @@ public final class PrivacyRewriter {
     Map<Integer, Integer> clamped = addClampedArguments(builder, aggregate, fields, names);
     // The DP tables are joined on their subjects (PrivacyRules), so the first one's names every row's person.
     int person = firstPrivateTable();
-    onePerSubject = limit == 1 || (rowsPerPerson.isPresent() && rowsPerPerson.getAsLong() <= 1);
-    if (bucketedSubjectCounts && !onePerSubject) {
-      subjectBucket = fields.size();
-      fields.add(GroupSizeRewriter.subjectBucket(builder.getRexBuilder(),
-          builder.field(groupSized.subjectFields().get(person))));
-      names.add("__dp_subject_bucket");
-    }
     RelNode rows = builder.project(fields, names, true).build();
     boolean oneTable = groupSized.countedTables().size() == 1;
     RelNode bounded = withinLimit || boundBeforeJoin.isPresent()
@@ -304,31 +287,16 @@ public final class PrivacyRewriter {
     return clamped;
   }
 
-  /** The original calls over the clamped arguments, the group-size counts, then the hidden parts of the averages. */
+  /**
+   * The original calls over the clamped arguments, the group-size counts (row counts, {@link GroupSizeRewriter#rowCounts},
+   * now of the bounded rows), then the hidden parts of the averages.
+   */
   private List<AggregateCall> calls(Aggregate aggregate, RelNode input, Map<Integer, Integer> clamped) {
     List<AggregateCall> calls = new ArrayList<>();
     int groupCount = aggregate.getGroupCount();
-    int firstPrivate = firstPrivateTable();
     for (int i = 0; i < aggregate.getAggCallList().size(); i++) {
       AggregateCall call = aggregate.getAggCallList().get(i);
-      int groupSize = i - analysis.calls().size();
-      if (groupSize > firstPrivate && isPrivate(groupSize)) {
-        // The DP tables are joined on their subjects, so every DP table's subject count is the first one's: the same
-        // call, which the engine computes once.
-        calls.add(calls.get(analysis.calls().size() + firstPrivate).rename(call.name));
-      } else if (groupSize >= 0 && onePerSubject && isPrivate(groupSize)) {
-        // With one row per subject (bounded to it, or measured so), a DP table's subjects are all distinct: a plain
-        // count of the subject is its exact distinct count (NULL subjects are left out of both), without the
-        // distinct count's hash sets.
-        calls.add(AggregateCall.create(SqlStdOperatorTable.COUNT, false, false, false, List.of(),
-            List.of(groupSized.subjectFields().get(groupSize)), -1, null, RelCollations.EMPTY, groupCount, input, null,
-            call.name));
-      } else if (groupSize >= 0 && subjectBucket >= 0 && isPrivate(groupSize)) {
-        // Partition selection needs a count that one person changes by at most one, in at most k groups; distinct
-        // buckets is one (a person's rows share one bucket), without the distinct count's hash sets.
-        calls.add(AggregateCall.create(EngineFunctions.DISTINCT_BUCKETS, false, false, false, List.of(),
-            List.of(subjectBucket), -1, null, RelCollations.EMPTY, groupCount, input, null, call.name));
-      } else if (clamped.containsKey(i)) {
+      if (clamped.containsKey(i)) {
         calls.add(AggregateCall.create(call.getAggregation(), false, false, call.ignoreNulls(), call.rexList,
             List.of(clamped.get(i)), call.filterArg, null, RelCollations.EMPTY, groupCount, input, null, call.name));
       } else {
@@ -408,15 +376,8 @@ public final class PrivacyRewriter {
     for (int i = 0; i < outputColumns.size(); i++) {
       columns.add(column(outputColumns.get(i), analysis.visibleCalls().get(i)));
     }
-    Map<String, String> subjectCounts = new LinkedHashMap<>();
-    for (int i = 0; i < groupSized.countedTables().size(); i++) {
-      String table = groupSized.countedTables().get(i);
-      if (analysis.tables().contains(table)) {
-        subjectCounts.put(table, groupSized.groupSizeColumns().get(i));
-      }
-    }
     return new DpPlan(columns, hiddenColumns, analysis.maxContributions(), analysis.epsilonPerQuery(),
-        Set.copyOf(analysis.tables()), subjectCounts, analysis.grouped());
+        Set.copyOf(analysis.tables()), groupSized.groupSizeColumns().get(firstPrivateTable()), analysis.grouped());
   }
 
   private DpColumn column(String name, int call) {
