@@ -54,8 +54,8 @@ import org.slf4j.LoggerFactory;
  * back as SQL regenerated from the checked plan, extended with one distinct-subject count per table read so the
  * runtime can suppress groups smaller than the strictest {@code min_group_size}. A query reading a table whose policy
  * has a {@code dp} block is held to stricter rules and planned as a differentially private query: contributions
- * bounded per subject, SUM and AVG arguments clamped, and a {@link DpPlan} telling the runtime how to release the
- * result. See docs/policy-checking.md.
+ * bounded per subject, SUM and AVG arguments clamped, row counts of the bounded rows in place of the subject counts,
+ * and a {@link DpPlan} telling the runtime how to release the result. See docs/policy-checking.md.
  *
  * <p>Thread-safe: the table set and the framework configuration are immutable and shared; each check uses its own
  * planner.

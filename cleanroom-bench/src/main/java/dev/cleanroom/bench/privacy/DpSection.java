@@ -39,7 +39,8 @@ public final class DpSection implements BenchmarkSection {
    * Sizes.
    *
    * @param rowsPerTable the sizes to time, rows in each table
-   * @param trials timed trials of every variant, interleaved; the median is reported
+   * @param trials timed trials of every variant, interleaved, at sizes above {@link #SMALL_ROWS}; the median is
+   *     reported. Sizes up to it get three times as many ({@link #trialsFor}).
    * @param maxContributions the policies' {@code max_contributions} to time
    * @param groupSizes the group sizes of the accuracy table, in subjects
    * @param accuracyContributions the {@code max_contributions} of the accuracy table
@@ -47,6 +48,16 @@ public final class DpSection implements BenchmarkSection {
    */
   record Settings(List<Long> rowsPerTable, int trials, List<Integer> maxContributions,
       List<Integer> groupSizes, List<Integer> accuracyContributions, int draws) {
+    /**
+     * Up to this many rows per table the queries take tens of milliseconds, so one trial slowed by the machine moves
+     * a median of five; more trials cost little there.
+     */
+    static final long SMALL_ROWS = 1_000_000L;
+
+    int trialsFor(long rows) {
+      return rows <= SMALL_ROWS ? 3 * trials : trials;
+    }
+
     static Settings standard() {
       return new Settings(List.of(1_000_000L), 5, List.of(1, 2, 3),
           List.of(100, 1_000, 10_000, 100_000), List.of(1, 3), 200);
@@ -145,9 +156,9 @@ public final class DpSection implements BenchmarkSection {
         }
         runs.add(perVariant);
       }
-      for (int trial = 0; trial < settings.trials(); trial++) {
-        LOG.info("dp: {} rows per table, trial {} of {}", Formats.count(rows), trial + 1,
-            settings.trials());
+      int trials = settings.trialsFor(rows);
+      for (int trial = 0; trial < trials; trial++) {
+        LOG.info("dp: {} rows per table, trial {} of {}", Formats.count(rows), trial + 1, trials);
         for (int index = 0; index < queries.size(); index++) {
           // Rotate which variant goes first, so none always runs on a warmer cache.
           for (int step = 0; step < variants.size(); step++) {
