@@ -1,22 +1,32 @@
 package dev.cleanroom.bench.query;
 
+import dev.cleanroom.engine.duckdb.DuckDbEngine;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 
 /**
  * DuckDB as anyone would use it, the baseline: an in-memory database over JDBC with DuckDB's default
- * settings (every core, its own CSV reader, file access allowed), none of the cleanroom's checks.
- * Not thread-safe.
+ * settings (every core, its own CSV reader, file access allowed), none of the cleanroom's checks, except
+ * that its allocator keeps freed memory as the runtime's engine does ({@link DuckDbEngine#allocatorSettings()}):
+ * DuckDB's allocator serves every database of the process, so a baseline that returned its memory after each
+ * query would make the engine beside it pay for taking it back, and the comparison would measure the two
+ * settings rather than the cleanroom. Not thread-safe.
  */
 public final class PlainDuckDb implements AutoCloseable {
   private final Connection connection;
 
   public PlainDuckDb() throws SQLException {
     connection = DriverManager.getConnection("jdbc:duckdb:");
+    try (Statement statement = connection.createStatement()) {
+      for (Map.Entry<String, String> setting : DuckDbEngine.allocatorSettings().entrySet()) {
+        statement.execute("SET " + setting.getKey() + " = '" + setting.getValue() + "'");
+      }
+    }
   }
 
   /** {@code CREATE TABLE table AS SELECT * FROM read_csv('file')}, types detected by DuckDB. */

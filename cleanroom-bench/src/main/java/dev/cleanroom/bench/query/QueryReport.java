@@ -91,7 +91,13 @@ final class QueryReport {
         .append(" the hidden subject of customers and `email_hash` the subject of purchases,")
         .append(" `min_group_size` 5, the analyst an analyst and recipient of both. Both engines")
         .append(" are in-memory DuckDB in this process with 2 threads; the plain one has DuckDB's")
-        .append(" default settings. Every time is the median of ").append(settings.trials())
+        .append(" default settings but for the allocator's: like the runtime's engine, it keeps the")
+        .append(" memory a query freed for the next query (`allocator_flush_threshold` and")
+        .append(" `allocator_bulk_deallocation_flush_threshold` at the memory limit, see")
+        .append(" docs/engines.md), since DuckDB's allocator serves every database of the process, and")
+        .append(" on this machine returning memory after each query made the same 10,000,000-row")
+        .append(" query's time vary up to 5x from one run to the next.")
+        .append(" Every time is the median of ").append(settings.trials())
         .append(" trials, the two paths interleaved.").append("\n\n");
   }
 

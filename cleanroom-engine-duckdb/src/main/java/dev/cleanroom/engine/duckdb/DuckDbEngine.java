@@ -94,6 +94,14 @@ public final class DuckDbEngine implements QueryEngine {
     return engine;
   }
 
+  /**
+   * The allocator settings {@link #inMemory()} opens its database with (see docs/engines.md): for a plain DuckDB
+   * beside the engine in one process, such as a benchmark's baseline, that should keep memory as the engine does.
+   */
+  public static Map<String, String> allocatorSettings() {
+    return Map.copyOf(DuckDbSettings.allocator(DuckDbSettings.defaultMemoryLimit()));
+  }
+
   @Override
   public String name() {
     return "duckdb";

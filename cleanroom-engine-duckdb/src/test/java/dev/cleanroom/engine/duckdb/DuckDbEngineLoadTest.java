@@ -193,6 +193,18 @@ class DuckDbEngineLoadTest {
   }
 
   @Test
+  void settings_allocatorKeepsFreedMemoryUpToTheLimit() {
+    try (DuckDbEngine limited = DuckDbEngine.inMemory("300MB", 1)) {
+      // DuckDB reports most sizes in its own units (300MB is 286.1 MiB), the flush threshold as it was given.
+      String limit = limited.settings().get("memory_limit");
+      assertThat(limited.settings()).containsEntry("allocator_bulk_deallocation_flush_threshold", limit);
+      assertThat(limited.settings().get("allocator_flush_threshold")).isIn("300MB", limit);
+    }
+    assertThat(DuckDbEngine.allocatorSettings()).containsOnlyKeys("allocator_flush_threshold",
+        "allocator_bulk_deallocation_flush_threshold");
+  }
+
+  @Test
   void settings_protectiveValues_inForce() {
     assertThat(engine.settings())
         .containsEntry("temp_directory", "")
