@@ -187,6 +187,32 @@ class DifferentialPrivacyTest {
     assertThat(refused.clause()).isEqualTo("JOIN");
   }
 
+  @Test
+  void check_dpTableOnTheSideOfAnOuterJoinThatNullsFill_isRefused() {
+    // Customers has a dp block, purchases not. Adding a customer would move the purchases that match them out of
+    // the unmatched (person-less) rows, which are bounded together: more change than one person's bounded rows.
+    for (String from : List.of("purchases p LEFT JOIN customers c", "customers c RIGHT JOIN purchases p",
+        "customers c FULL JOIN purchases p", "purchases p FULL JOIN customers c")) {
+      String sql = "SELECT p.category, COUNT(*) AS n FROM " + from + " ON p.email_hash = c.email_hash GROUP BY p.category";
+      Decision decision = checker.check(QueryRequest.adHoc(sql, ANALYST));
+
+      assertThat(decision).as(sql).isInstanceOf(Decision.Refused.class);
+      Decision.Refused refused = (Decision.Refused) decision;
+      assertThat(refused.message()).as(sql).contains("DP table customers", "outer join", "preserved side");
+      assertThat(refused.table()).isEqualTo("customers");
+    }
+  }
+
+  @Test
+  void check_dpTableOnThePreservedSideOfAnOuterJoin_isAllowed() {
+    for (String from : List.of("customers c LEFT JOIN purchases p", "purchases p RIGHT JOIN customers c")) {
+      Decision.Allowed allowed = allowed(checker, "SELECT c.region, COUNT(*) AS n FROM " + from
+          + " ON c.email_hash = p.email_hash GROUP BY c.region");
+
+      assertThat(allowed.dp()).isPresent();
+    }
+  }
+
   /** Spend by age band over {@code customers} and DP purchases joined on the email hash with {@code join}. */
   private static Decision.Refused refusedJoin(TableInfo customers, String join) {
     PolicyChecker both = new PolicyChecker(List.of(customers, PrivateTables.purchases(1.0, 1)));

@@ -23,6 +23,9 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.util.ImmutableBitSet;
 import org.apache.calcite.util.Util;
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Checks a logical plan against the column policies. The accepted shape is: row operators (scans, filters,
@@ -37,6 +40,7 @@ public final class PlanChecker {
   private List<Lineage> aggregateInput = List.of();
   private final List<KeyEquality> keyEqualities = new ArrayList<>();
   private boolean outerJoin;
+  private final Set<String> nullFilledTables = new TreeSet<>();
 
   /** Two join_key columns a join condition equates. */
   public record KeyEquality(ColumnOrigin left, ColumnOrigin right) {}
@@ -88,6 +92,14 @@ public final class PlanChecker {
   /** Whether the plan has a LEFT, RIGHT or FULL join, known once {@link #check} has passed. */
   public boolean hasOuterJoin() {
     return outerJoin;
+  }
+
+  /**
+   * The tables read on a side of an outer join that NULLs fill where nothing matches (the right of a LEFT join, the
+   * left of a RIGHT join, both sides of a FULL join), known once {@link #check} has passed.
+   */
+  public Set<String> nullFilledTables() {
+    return Collections.unmodifiableSet(nullFilledTables);
   }
 
   /** The lineage of each input field of the aggregation, known once {@link #check} has passed. */
@@ -239,6 +251,12 @@ public final class PlanChecker {
       throw Refusal.query("join type " + join.getJoinType() + " is not supported", "JOIN");
     }
     outerJoin |= join.getJoinType() != JoinRelType.INNER;
+    if (join.getJoinType().generatesNullsOnLeft()) {
+      nullFilledTables.addAll(tablesUnder(join.getLeft()));
+    }
+    if (join.getJoinType().generatesNullsOnRight()) {
+      nullFilledTables.addAll(tablesUnder(join.getRight()));
+    }
     List<Lineage> fields = new ArrayList<>(rowLevel(join.getLeft()));
     int leftCount = fields.size();
     fields.addAll(rowLevel(join.getRight()));
@@ -265,6 +283,15 @@ public final class PlanChecker {
       throw Refusal.query("cross joins and joins without an equality of join keys are not allowed", "JOIN");
     }
     return fields;
+  }
+
+  private static Set<String> tablesUnder(RelNode node) {
+    Set<String> found = new TreeSet<>();
+    if (node instanceof TableScan) {
+      found.add(Util.last(node.getTable().getQualifiedName()));
+    }
+    node.getInputs().forEach(input -> found.addAll(tablesUnder(input)));
+    return found;
   }
 
   private static boolean isKeyEquality(RexNode conjunct, int leftCount) {

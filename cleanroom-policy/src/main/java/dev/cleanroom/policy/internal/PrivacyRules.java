@@ -75,6 +75,7 @@ public final class PrivacyRules {
     }
     PrivacyRules rules = new PrivacyRules(tables, privateTables);
     rules.requireOneSubject(joins);
+    rules.requireNoNullFilledSide(joins);
     List<Call> calls = new ArrayList<>();
     aggregate.getAggCallList().forEach(call -> calls.add(rules.call(call, input)));
     List<Integer> visible = rules.visibleCalls(root, aggregate);
@@ -114,6 +115,23 @@ public final class PrivacyRules {
             + " subject columns (" + first + " = " + subject + "), so that every joined row belongs to one person;"
             + " joined on other columns, one person's rows could displace other people's rows when contributions"
             + " are bounded", subject, "join_key", "JOIN");
+      }
+    }
+  }
+
+  /**
+   * A DP table may not be on the side of an outer join that NULLs fill. The rows there that match nothing have no
+   * person, and are bounded together as if they were one; but adding a person to the DP table makes the other table's
+   * rows that match that person leave those rows, which then keep different rows. So one person would move the result
+   * by more than their own bounded rows, and the noise would be too small for it. On the preserved side every row
+   * keeps its person.
+   */
+  private void requireNoNullFilledSide(PlanChecker joins) {
+    for (String table : privateTables) {
+      if (joins.nullFilledTables().contains(table)) {
+        throw Refusal.table(prefix() + "DP table " + table + " is on the side of an outer join that NULLs fill where"
+            + " nothing matches; one person added to it would change which of the unmatched rows are kept, more than"
+            + " the noise is scaled for. Use an inner join, or put " + table + " on the preserved side", table, "JOIN");
       }
     }
   }
