@@ -23,6 +23,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +50,12 @@ public final class ConfidentialRuntime {
   private final Map<TableKey, Measured> rowsPerSubject = new ConcurrentHashMap<>();
   /** One lock per table, so that a table is measured once while other tables' queries go on. */
   private final Map<TableKey, Object> measuring = new ConcurrentHashMap<>();
+  /** Measures each newly held table once, off the release's and the queries' threads. */
+  private final ExecutorService measurer = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "cleanroom-measure");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   /**
    * @param engineFactory makes the in-memory engine that holds one room's decrypted tables
@@ -121,7 +130,7 @@ public final class ConfidentialRuntime {
     try {
       long rows = DatasetVerifier.read(state.room(), manifest, key, blobs, loader::batch);
       return KeyReleaseDecision.released("key opened by the attested runtime and checked: dataset '" + manifest.table()
-          + "' decrypts to " + rows + " rows matching its contract entry", key, loader);
+          + "' decrypts to " + rows + " rows matching its contract entry", key, loader, TableInfo.of(manifest));
     } catch (CleanroomException e) {
       loader.close();
       return KeyReleaseDecision.refused("the released key does not decrypt dataset '" + manifest.table()
@@ -161,16 +170,40 @@ public final class ConfidentialRuntime {
     }
     return KeyReleaseDecision.released("key opened by the attested runtime and checked: dataset '" + manifest.table()
         + "' decrypts to " + manifest.rows() + " rows matching its contract entry, read by engine '" + engine.name()
-        + "' chunk by chunk", key, loader);
+        + "' chunk by chunk", key, loader, TableInfo.of(manifest));
   }
 
-  /** Holds a released key and makes its table queryable; call only after the release is durable on the ledger. */
+  /**
+   * Holds a released key and makes its table queryable; call only after the release is durable on the ledger. The
+   * table is then measured in the background ({@link #withRowsPerSubject}), so the first query after the release
+   * finds the measurement made, or waits only for the rest of it.
+   */
   public void hold(RoomId room, String table, KeyReleaseDecision decision, String entryHash, long ledgerEntry) {
     // The old key goes before the new table replaces the old one, so no query can pair the two.
     vault.forget(room, table);
     decision.loader().orElseThrow().finish();
-    vault.put(room, table, new HeldKey(decision.key().orElseThrow(), entryHash, ledgerEntry));
+    HeldKey held = new HeldKey(decision.key().orElseThrow(), entryHash, ledgerEntry);
+    vault.put(room, table, held);
     LOG.info("holding the data key of dataset '{}' in room '{}' (ledger entry {})", table, room, ledgerEntry);
+    decision.table().ifPresent(info -> measureSoon(room, info, held));
+  }
+
+  private void measureSoon(RoomId room, TableInfo table, HeldKey held) {
+    try {
+      measurer.execute(() -> {
+        try {
+          withRowsPerSubject(room, table, held);
+        } catch (RuntimeException e) {
+          // Not lost: the first query that needs the measurement takes it itself.
+          if (!measurer.isShutdown()) {
+            LOG.warn("could not measure table '{}' of room '{}' after its release: {}", table.name(), room,
+                e.getMessage());
+          }
+        }
+      });
+    } catch (RejectedExecutionException closed) {
+      LOG.debug("runtime closed; table '{}' is measured on its first query", table.name());
+    }
   }
 
   /**
@@ -283,6 +316,7 @@ public final class ConfidentialRuntime {
 
   /** Drops every room's decrypted tables and keys; the runtime holds nothing afterwards. */
   public void close() {
+    measurer.shutdownNow();
     engines.values().forEach(QueryEngine::close);
     engines.clear();
     rowsPerSubject.clear();

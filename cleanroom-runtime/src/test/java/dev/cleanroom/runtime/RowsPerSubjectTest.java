@@ -176,11 +176,40 @@ class RowsPerSubjectTest {
         }
       };
 
-      runtime.hold(ROOM, "visits", KeyReleaseDecision.released("test", DataKey.generate(new SecureRandom()), watched),
-          "entry-2", 9);
+      runtime.hold(ROOM, "visits", KeyReleaseDecision.released("test", DataKey.generate(new SecureRandom()), watched,
+          VISITS), "entry-2", 9);
 
       assertThat(heldDuringSwap).containsExactly(false);
       assertThat(runtime.vault().get(ROOM, "visits")).get().extracting(HeldKey::entryHash).isEqualTo("entry-2");
+    } finally {
+      runtime.close();
+    }
+  }
+
+  @Test
+  void hold_dpTableOverItsLimit_measuredAndCopiedBeforeAnyQuery() throws InterruptedException {
+    DuckDbEngine engine = DuckDbEngine.inMemory("256MB", 1);
+    ConfidentialRuntime runtime = runtimeOver(engine);
+    try {
+      TableLoader loader = engine.load("visits", SCHEMA);
+      for (String person : List.of("ann", "ann", "ann", "bob")) {
+        loader.row(new Object[] {person, 1L});
+      }
+
+      runtime.hold(ROOM, "visits", KeyReleaseDecision.released("test", DataKey.generate(new SecureRandom()), loader,
+          PRIVATE_VISITS), "entry-1", 7);
+
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (!engine.tables().contains("__dp_bounded_2_visits") && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(engine.tables()).as("the copy, made after the release with no query asking")
+          .contains("__dp_bounded_2_visits");
+      HeldKey held = runtime.vault().get(ROOM, "visits").orElseThrow();
+      TableInfo measured = runtime.withRowsPerSubject(ROOM, PRIVATE_VISITS, held);
+      assertThat(measured.maxRowsPerSubject()).isEqualTo(OptionalLong.of(3));
+      assertThat(measured.boundedCopy()).contains("__dp_bounded_2_visits");
+      assertThat(rowsPerPerson(engine)).containsExactly(List.of("ann", 2L), List.of("bob", 1L));
     } finally {
       runtime.close();
     }

@@ -40,7 +40,7 @@ final class QueryReport {
     loads(text);
     text.append("*Query* (tables loaded once): the runtime path re-composes what `QueryRunner` does")
         .append(" for an ad-hoc query: build a `PolicyChecker` over the tables (measured once")
-        .append(" beforehand, as the runtime measures them on the first query of a release: each table's")
+        .append(" beforehand, as the runtime measures them once per key release: each table's")
         .append(" most rows per subject and per join-key value) and `check` the SQL,")
         .append(" `QueryRunner.execute` the approved query on `DuckDbEngine` (the screening SQL, whose")
         .append(" group sizes are lower and upper bounds; the exact SQL, which adds one")
@@ -227,7 +227,7 @@ final class QueryReport {
         .append(" differences between *execute* and the plain runs of the same SQL go both ways: the")
         .append(" noise of this shared machine, and tables laid out differently (Arrow batches against")
         .append(" `read_csv`). The checker's cost is constant, so it matters less as tables grow.\n");
-    text.append("- Measuring the tables as the runtime does on the first query of a release (each")
+    text.append("- Measuring the tables as the runtime does once per key release (each")
         .append(" table's most rows per subject and per join-key value, one aggregation per column)")
         .append(" took ");
     List<String> measuring = new ArrayList<>();
@@ -236,7 +236,8 @@ final class QueryReport {
         .forEach((rows, nanos) -> measuring.add(Formats.count(nanos / 1_000_000) + " ms at " + Formats.count(rows)
             + " rows per table"));
     text.append(String.join(" and ", measuring)).append(", once, before the timed queries: the price of screening")
-        .append(" without hashing, paid by the first query after a key release.\n");
+        .append(" without hashing. The runtime measures in the background as soon as it holds a key, so a")
+        .append(" query pays it only when it comes before the measurement is done.\n");
     spreadNote(text);
     text.append("- The runtime builds a new `PolicyChecker` for every query (`QueryRunner` does),")
         .append(" which costs the difference between the two checker columns; a checker cached per")

@@ -164,7 +164,7 @@ public final class QuerySection implements BenchmarkSection {
         LoadPaths.run(LoadPaths.Step.RUNTIME_LOAD, tables, table, engine);
         LoadPaths.plain(plain, table);
       }
-      // As the runtime does once per release, before the first query: each table's rows per subject and per
+      // As the runtime does once per release, in the background after the release: each table's rows per subject and per
       // join-key value, which let screening bound group sizes from row counts.
       long measuring = System.nanoTime();
       List<TableInfo> measured = RoomTables.plain().stream()
