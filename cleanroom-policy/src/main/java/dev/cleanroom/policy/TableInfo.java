@@ -40,9 +40,18 @@ import org.apache.calcite.sql.SqlDialect;
  *     table, the most rows that share one value of it (NULLs counted as one value); a column not in the map was not
  *     measured. The subject's own count is {@code maxRowsPerSubject}; {@link #maxRowsPerValue} reads both. The
  *     screening of a join reads it: one row of this table's partner meets at most that many of its rows.
+ * @param valueRanges per column with {@code dp} bounds, measured by the runtime over the loaded table, the least and
+ *     the greatest of its non-NULL values as DOUBLE (NaN, which the engines order above every number, shows as a
+ *     greatest value of NaN); a column not in the map was not measured, or has no values. A DP query clamps a SUM or
+ *     AVG argument to its bounds only when the column's range does not show it within them
+ *     ({@link #withinBounds}): clamping every value of it would change none.
  */
 public record TableInfo(String name, PartyId owner, List<ColumnSchema> schema, DatasetPolicy policy,
-    OptionalLong maxRowsPerSubject, Optional<String> boundedCopy, Map<String, Long> maxRowsPerKey) {
+    OptionalLong maxRowsPerSubject, Optional<String> boundedCopy, Map<String, Long> maxRowsPerKey,
+    Map<String, ValueRange> valueRanges) {
+  /** The least and greatest value of a column, as DOUBLE. */
+  public record ValueRange(double min, double max) {}
+
   /** The prefix of {@link #boundedCopyName}: a dataset's table name starts with a letter, so none can take it. */
   private static final String BOUNDED_COPY_PREFIX = "__dp_bounded_";
 
@@ -53,6 +62,7 @@ public record TableInfo(String name, PartyId owner, List<ColumnSchema> schema, D
     Objects.requireNonNull(maxRowsPerSubject, "maxRowsPerSubject");
     Objects.requireNonNull(boundedCopy, "boundedCopy");
     maxRowsPerKey = Map.copyOf(maxRowsPerKey);
+    valueRanges = Map.copyOf(valueRanges);
     if (boundedCopy.isPresent() && policy.privacy().isEmpty()) {
       throw CleanroomException.invalid("table '" + name + "' has no dp block, so it has no bounded copy");
     }
@@ -67,7 +77,7 @@ public record TableInfo(String name, PartyId owner, List<ColumnSchema> schema, D
 
   /** A table whose rows per subject were not measured. */
   public TableInfo(String name, PartyId owner, List<ColumnSchema> schema, DatasetPolicy policy) {
-    this(name, owner, schema, policy, OptionalLong.empty(), Optional.empty(), Map.of());
+    this(name, owner, schema, policy, OptionalLong.empty(), Optional.empty(), Map.of(), Map.of());
   }
 
   /** The table a published dataset is loaded as. */
@@ -77,17 +87,58 @@ public record TableInfo(String name, PartyId owner, List<ColumnSchema> schema, D
 
   /** This table with {@code maxRowsPerSubject} as measured over the loaded table. */
   public TableInfo withMaxRowsPerSubject(OptionalLong measured) {
-    return new TableInfo(name, owner, schema, policy, measured, boundedCopy, maxRowsPerKey);
+    return new TableInfo(name, owner, schema, policy, measured, boundedCopy, maxRowsPerKey, valueRanges);
   }
 
   /** This table with its rows bounded per subject held by the engine as table {@code copy}. */
   public TableInfo withBoundedCopy(String copy) {
-    return new TableInfo(name, owner, schema, policy, maxRowsPerSubject, Optional.of(copy), maxRowsPerKey);
+    return new TableInfo(name, owner, schema, policy, maxRowsPerSubject, Optional.of(copy), maxRowsPerKey, valueRanges);
   }
 
   /** This table with {@code measured} as its {@link #maxRowsPerKey}. */
   public TableInfo withMaxRowsPerKey(Map<String, Long> measured) {
-    return new TableInfo(name, owner, schema, policy, maxRowsPerSubject, boundedCopy, measured);
+    return new TableInfo(name, owner, schema, policy, maxRowsPerSubject, boundedCopy, measured, valueRanges);
+  }
+
+  /** This table with {@code measured} as its {@link #valueRanges}. */
+  public TableInfo withValueRanges(Map<String, ValueRange> measured) {
+    return new TableInfo(name, owner, schema, policy, maxRowsPerSubject, boundedCopy, maxRowsPerKey, measured);
+  }
+
+  /**
+   * Whether every value of {@code column}, as DOUBLE, was measured to lie in {@code [low, high]}, so that the clamp
+   * {@code CASE WHEN x < low THEN low WHEN x > high THEN high ELSE x END} would return each as it is. False when
+   * not measured, and for a greatest value of NaN.
+   */
+  public boolean withinBounds(String column, double low, double high) {
+    ValueRange range = valueRanges.get(column);
+    return range != null && range.min() >= low && range.max() <= high;
+  }
+
+  /**
+   * The columns {@link #valueRangesSql} measures, in order: those the {@code dp} block gives bounds, in table order;
+   * empty without a {@code dp} block.
+   */
+  public List<String> boundedColumns() {
+    Map<String, PrivacySettings.Bounds> bounds = policy.privacy().map(PrivacySettings::bounds).orElse(Map.of());
+    return schema.stream().map(ColumnSchema::name).filter(bounds::containsKey).toList();
+  }
+
+  /**
+   * The statement that measures {@link #valueRanges}, in {@code dialect}: one row with, per
+   * {@link #boundedColumns() bounded column} in order, its least and its greatest value as DOUBLE (NULL when it has
+   * none); empty when the table has no bounded column.
+   */
+  public Optional<String> valueRangesSql(EngineDialect dialect) {
+    SqlDialect sql = dialect.calciteDialect();
+    List<String> columns = new ArrayList<>();
+    for (String column : boundedColumns()) {
+      String value = "CAST(" + sql.quoteIdentifier(column) + " AS DOUBLE)";
+      columns.add("MIN(" + value + ")");
+      columns.add("MAX(" + value + ")");
+    }
+    return columns.isEmpty() ? Optional.empty()
+        : Optional.of("SELECT " + String.join(", ", columns) + " FROM " + sql.quoteIdentifier(name));
   }
 
   /**

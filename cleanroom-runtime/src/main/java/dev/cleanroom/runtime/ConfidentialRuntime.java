@@ -207,10 +207,11 @@ public final class ConfidentialRuntime {
   }
 
   /**
-   * {@code table} with its rows per subject and per join-key value as measured over the loaded table
-   * ({@link TableInfo#maxRowsPerSubject}, {@link TableInfo#maxRowsPerKey}) and, for a DP table with more rows per
-   * subject than its {@code max_contributions}, the engine's copy of its rows bounded per subject
-   * ({@link TableInfo#boundedCopy}): all made once per held key, on first use. {@code held} is
+   * {@code table} with its rows per subject and per join-key value and the ranges of its DP-bounded columns as
+   * measured over the loaded table ({@link TableInfo#maxRowsPerSubject}, {@link TableInfo#maxRowsPerKey},
+   * {@link TableInfo#valueRanges}) and, for a DP table with more rows per subject than its {@code max_contributions},
+   * the engine's copy of its rows bounded per subject ({@link TableInfo#boundedCopy}): all made once per held key,
+   * after {@link #hold} in the background or on first use. {@code held} is
    * the key held for it when the caller looked; a caller that runs a query on them checks afterwards that the key held
    * is still the same one (a release that replaces the table drops the old key before the new table becomes visible,
    * see {@link #hold}). Callers for other tables do not wait for this one's measurement.
@@ -223,23 +224,52 @@ public final class ConfidentialRuntime {
       if (measured == null || !measured.held().equals(held)) {
         QueryEngine engine = engine(room);
         TableInfo counted = measured(engine, table);
-        measured = new Measured(held, counted.maxRowsPerSubject(), counted.maxRowsPerKey(),
+        measured = new Measured(held, counted.maxRowsPerSubject(), counted.maxRowsPerKey(), counted.valueRanges(),
             counted.needsBoundedCopy() ? makeBoundedCopy(engine, counted) : Optional.empty());
         rowsPerSubject.put(key, measured);
       }
     }
     TableInfo result = table.withMaxRowsPerSubject(measured.maxRowsPerSubject())
-        .withMaxRowsPerKey(measured.maxRowsPerKey());
+        .withMaxRowsPerKey(measured.maxRowsPerKey()).withValueRanges(measured.valueRanges());
     return measured.boundedCopy().isPresent() ? result.withBoundedCopy(measured.boundedCopy().get()) : result;
   }
 
   /**
-   * {@code table} with its rows per subject and per join-key value measured as {@code engine} holds it: what the
-   * runtime measures once per release, without the bounded copy.
+   * {@code table} with its rows per subject and per join-key value and its bounded columns' ranges measured as
+   * {@code engine} holds it: what the runtime measures once per release, without the bounded copy.
    */
   public static TableInfo measured(QueryEngine engine, TableInfo table) {
     return table.withMaxRowsPerSubject(measureRowsPerSubject(engine, table))
-        .withMaxRowsPerKey(measureRowsPerKey(engine, table));
+        .withMaxRowsPerKey(measureRowsPerKey(engine, table))
+        .withValueRanges(measureValueRanges(engine, table));
+  }
+
+  /**
+   * The least and greatest value of each column with {@code dp} bounds in {@code table} as {@code engine} holds it
+   * ({@link TableInfo#valueRanges}); a column without values is left out, and nothing is (logged) if the engine could
+   * not measure: DP queries then clamp every value, as they would without the measurement.
+   */
+  public static Map<String, TableInfo.ValueRange> measureValueRanges(QueryEngine engine, TableInfo table) {
+    Optional<String> sql = table.valueRangesSql(EngineDialect.of(engine.sqlDialect()));
+    if (sql.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      ResultTable result = engine.execute(sql.get(), List.of());
+      Map<String, TableInfo.ValueRange> measured = new LinkedHashMap<>();
+      List<String> columns = table.boundedColumns();
+      for (int i = 0; i < columns.size() && !result.rows().isEmpty(); i++) {
+        if (result.rows().get(0).get(2 * i) instanceof Number least
+            && result.rows().get(0).get(2 * i + 1) instanceof Number greatest) {
+          measured.put(columns.get(i), new TableInfo.ValueRange(least.doubleValue(), greatest.doubleValue()));
+        }
+      }
+      return measured;
+    } catch (CleanroomException e) {
+      LOG.warn("could not measure the values of table '{}'; its DP queries clamp every value: {}", table.name(),
+          e.getMessage());
+      return Map.of();
+    }
   }
 
   /**
@@ -307,7 +337,7 @@ public final class ConfidentialRuntime {
   private record TableKey(RoomId room, String table) {}
 
   private record Measured(HeldKey held, OptionalLong maxRowsPerSubject, Map<String, Long> maxRowsPerKey,
-      Optional<String> boundedCopy) {}
+      Map<String, TableInfo.ValueRange> valueRanges, Optional<String> boundedCopy) {}
 
   /** Whether this runtime holds a key for {@code table} that matches the contract entry in force. */
   public boolean holdsKey(RoomId room, String table, String currentEntryHash) {

@@ -215,6 +215,25 @@ class RowsPerSubjectTest {
     }
   }
 
+  @Test
+  void measureValueRanges_boundedColumnsOnly_nullsLeftOut() {
+    try (DuckDbEngine engine = DuckDbEngine.inMemory("256MB", 1)) {
+      try (TableLoader loader = engine.load("visits", SCHEMA)) {
+        loader.row(new Object[] {"ann", 3L});
+        loader.row(new Object[] {"bob", 12L});
+        loader.row(new Object[] {"cy", null});
+        loader.finish();
+      }
+
+      assertThat(ConfidentialRuntime.measureValueRanges(engine, PRIVATE_VISITS))
+          .containsExactly(Map.entry("amount", new TableInfo.ValueRange(3, 12)));
+      assertThat(ConfidentialRuntime.measureValueRanges(engine, VISITS)).as("no dp block, no bounds").isEmpty();
+      TableInfo measured = ConfidentialRuntime.measured(engine, PRIVATE_VISITS);
+      assertThat(measured.withinBounds("amount", 0, 10)).as("12 is above the bound 10").isFalse();
+      assertThat(measured.withinBounds("amount", 0, 12)).isTrue();
+    }
+  }
+
   /** A fresh key held for contract entry {@code entryHash}, released at ledger entry {@code ledgerEntry}. */
   private static HeldKey heldKey(String entryHash, long ledgerEntry) {
     return new HeldKey(DataKey.generate(new SecureRandom()), entryHash, ledgerEntry);

@@ -127,12 +127,13 @@ public final class DpSection implements BenchmarkSection {
       // Measured as the runtime measures every table it holds, so that its screening needs no hashing.
       variants.add(new RuntimeQueryPath(engine, RoomTables.plainByEmail().stream()
           .map(table -> ConfidentialRuntime.measured(engine, table)).toList(), RandomSource.secure()));
-      // As the runtime does once per release, the DP tables' rows per subject are measured before any query, and
+      // As the runtime does once per release, the DP tables are measured before any query (rows per subject, the
+      // ranges of the bounded columns), and
       // a table with more rows per subject than the limit gets its bounded copy.
       for (int contributions : settings.maxContributions()) {
         List<TableInfo> measured = new ArrayList<>();
         for (TableInfo table : RoomTables.withPrivacy(contributions, INCOME_HIGH, AMOUNT_HIGH)) {
-          TableInfo counted = table.withMaxRowsPerSubject(ConfidentialRuntime.measureRowsPerSubject(engine, table));
+          TableInfo counted = ConfidentialRuntime.measured(engine, table);
           if (counted.needsBoundedCopy()) {
             long start = System.nanoTime();
             String copy = ConfidentialRuntime.makeBoundedCopy(engine, counted).orElseThrow(

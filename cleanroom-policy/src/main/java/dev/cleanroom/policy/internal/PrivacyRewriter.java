@@ -43,7 +43,8 @@ import org.apache.calcite.util.Util;
  * Rewrites a group-size-rewritten plan for differential privacy, under its one aggregation:
  *
  * <ol>
- *   <li>every SUM and AVG argument is cast to DOUBLE and clamped to its column's bounds (a CASE, which keeps NULL);
+ *   <li>every SUM and AVG argument is cast to DOUBLE and clamped to its column's bounds (a CASE, which keeps NULL),
+ *       unless the runtime measured every value of the column within them ({@link TableInfo#withinBounds});
  *   <li>each person keeps at most {@code maxContributions} rows ({@link ContributionBounding}): the rows are numbered
  *       per subject in a random order and cut at the limit, above all joins and WHERE filters, directly below the
  *       aggregation (the DP tables of a join are joined on their subjects, so one subject names every row's person);
@@ -278,7 +279,10 @@ public final class PrivacyRewriter {
         int argument = aggregate.getAggCallList().get(call).getArgList().get(0);
         if (!clampedByArgument.containsKey(argument)) {
           clampedByArgument.put(argument, fields.size());
-          fields.add(clamp(builder, builder.field(argument), measure.low(), measure.high()));
+          // A column measured within its bounds needs no clamp: it would return every value as it is.
+          fields.add(tables.get(measure.table()).withinBounds(measure.column(), measure.low(), measure.high())
+              ? builder.cast(builder.field(argument), SqlTypeName.DOUBLE)
+              : clamp(builder, builder.field(argument), measure.low(), measure.high()));
           names.add("__dp_clamped_" + clampedByArgument.size());
         }
         clamped.put(call, clampedByArgument.get(argument));

@@ -35,8 +35,11 @@ public final class PrivacyRules {
     AVG
   }
 
-  /** One checked aggregate call: its measure, the clamping bounds of a SUM or AVG, the DP table of COUNT_SUBJECTS. */
-  public record Call(Measure measure, double low, double high, String table) {}
+  /**
+   * One checked aggregate call: its measure, the clamping bounds of a SUM or AVG, and the column it reads with its
+   * table (for COUNT_SUBJECTS the subject; both empty for COUNT).
+   */
+  public record Call(Measure measure, double low, double high, String table, String column) {}
 
   /**
    * A checked differentially private query.
@@ -158,7 +161,7 @@ public final class PrivacyRules {
     switch (function) {
       case "COUNT":
         if (call.getArgList().isEmpty()) {
-          return new Call(Measure.COUNT, 0, 0, "");
+          return new Call(Measure.COUNT, 0, 0, "", "");
         }
         throw refusal("COUNT(column) is not allowed; write COUNT(*), with WHERE or FILTER (WHERE ...) for a condition",
             call, input);
@@ -178,7 +181,7 @@ public final class PrivacyRules {
     Optional<ColumnOrigin> column = call.getArgList().size() == 1 ? input.get(call.getArgList().get(0)).direct() : Optional.empty();
     if (column.isPresent() && privateTables.contains(column.get().table())
         && tables.get(column.get().table()).policy().subject().equals(column.get().column())) {
-      return new Call(Measure.COUNT_SUBJECTS, 0, 0, column.get().table());
+      return new Call(Measure.COUNT_SUBJECTS, 0, 0, column.get().table(), column.get().column());
     }
     throw refusal("COUNT(DISTINCT ...) is allowed only of the subject column of a table with a dp block", call, input);
   }
@@ -201,7 +204,7 @@ public final class PrivacyRules {
           + "' has no bounds for column '" + column.column() + "'; add \"" + column.column() + "\": [low, high] to its"
           + " dp bounds", column, "aggregate", "SELECT");
     }
-    return new Call(measure, bounds.low(), bounds.high(), table);
+    return new Call(measure, bounds.low(), bounds.high(), table, column.column());
   }
 
   /** Follows the fields from the aggregation to the result: which call each visible column shows unchanged. */
