@@ -34,13 +34,7 @@ class PartitionSelectionTest {
     double q = Math.exp(-1);
     double exact = q * q * q / (1 + q);
     assertThat(exact).isLessThanOrEqualTo(0.1);
-    RandomSource random = RandomSource.insecureSeededForTests(505);
-    int trials = 100_000;
-    int kept = 0;
-    for (int i = 0; i < trials; i++) {
-      kept += selection.keep(random, 1) ? 1 : 0;
-    }
-    assertThat(Math.abs(kept - trials * exact)).isLessThan(5 * Math.sqrt(trials * exact * (1 - exact)));
+    assertKeptAtRate(selection, 1, exact, 505);
   }
 
   @Test
@@ -66,11 +60,16 @@ class PartitionSelectionTest {
     double q = Math.exp(-0.5);
     double exact = Math.pow(q, 6) / (1 + q);
     assertThat(exact).isLessThanOrEqualTo(0.1 / 2);
-    RandomSource random = RandomSource.insecureSeededForTests(707);
+    assertKeptAtRate(selection, 2, exact, 707);
+  }
+
+  /** Over 100,000 draws, a group of {@code count} is kept at the rate {@code exact}, within five standard errors. */
+  private static void assertKeptAtRate(PartitionSelection selection, long count, double exact, long seed) {
+    RandomSource random = RandomSource.insecureSeededForTests(seed);
     int trials = 100_000;
     int kept = 0;
     for (int i = 0; i < trials; i++) {
-      kept += selection.keep(random, 2) ? 1 : 0;
+      kept += selection.keep(random, count) ? 1 : 0;
     }
     assertThat(Math.abs(kept - trials * exact)).isLessThan(5 * Math.sqrt(trials * exact * (1 - exact)));
   }
