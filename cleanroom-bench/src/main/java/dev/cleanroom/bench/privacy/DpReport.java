@@ -134,8 +134,8 @@ final class DpReport {
   }
 
   /**
-   * The trials per size, for example "15 trials at 1,000,000 rows per table (its queries take tens of milliseconds,
-   * where one slow trial would move a median of five) and 5 at 10,000,000".
+   * The trials per size, for example "27 trials at 1,000,000 rows per table (its queries take tens of milliseconds,
+   * ...) and 9 at 10,000,000".
    */
   private String trialCounts() {
     List<String> parts = new ArrayList<>();
@@ -144,8 +144,7 @@ final class DpReport {
       String part = trials + (parts.isEmpty() ? " trials" : "") + " at " + Formats.count(rows)
           + (parts.isEmpty() ? " rows per table" : "");
       if (trials != settings.trials()) {
-        part += " (its queries take tens of milliseconds, where one slow trial would move a median of "
-            + settings.trials() + ")";
+        part += " (its queries take tens of milliseconds, so more trials cost little and steady the median)";
       }
       parts.add(part);
     }
