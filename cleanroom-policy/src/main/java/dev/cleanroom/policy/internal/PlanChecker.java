@@ -2,8 +2,11 @@ package dev.cleanroom.policy.internal;
 
 import dev.cleanroom.policy.TableInfo;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
@@ -23,9 +26,6 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.util.ImmutableBitSet;
 import org.apache.calcite.util.Util;
-import java.util.Collections;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Checks a logical plan against the column policies. The accepted shape is: row operators (scans, filters,
