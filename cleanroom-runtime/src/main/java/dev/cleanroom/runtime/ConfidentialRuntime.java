@@ -47,7 +47,7 @@ public final class ConfidentialRuntime {
   private final KeyVault vault = new KeyVault();
   private final Function<RoomId, QueryEngine> engineFactory;
   private final Map<RoomId, QueryEngine> engines = new ConcurrentHashMap<>();
-  private final Map<TableKey, Measured> rowsPerSubject = new ConcurrentHashMap<>();
+  private final Map<TableKey, Measured> measurements = new ConcurrentHashMap<>();
   /** One lock per table, so that a table is measured once while other tables' queries go on. */
   private final Map<TableKey, Object> measuring = new ConcurrentHashMap<>();
   /** Measures each newly held table once, off the release's and the queries' threads. */
@@ -175,7 +175,7 @@ public final class ConfidentialRuntime {
 
   /**
    * Holds a released key and makes its table queryable; call only after the release is durable on the ledger. The
-   * table is then measured in the background ({@link #withRowsPerSubject}), so the first query after the release
+   * table is then measured in the background ({@link #measuredTable}), so the first query after the release
    * finds the measurement made, or waits only for the rest of it.
    */
   public void hold(RoomId room, String table, KeyReleaseDecision decision, String entryHash, long ledgerEntry) {
@@ -192,7 +192,7 @@ public final class ConfidentialRuntime {
     try {
       measurer.execute(() -> {
         try {
-          withRowsPerSubject(room, table, held);
+          measuredTable(room, table, held);
         } catch (RuntimeException e) {
           // Not lost: the first query that needs the measurement takes it itself.
           if (!measurer.isShutdown()) {
@@ -216,17 +216,17 @@ public final class ConfidentialRuntime {
    * is still the same one (a release that replaces the table drops the old key before the new table becomes visible,
    * see {@link #hold}). Callers for other tables do not wait for this one's measurement.
    */
-  public TableInfo withRowsPerSubject(RoomId room, TableInfo table, HeldKey held) {
+  public TableInfo measuredTable(RoomId room, TableInfo table, HeldKey held) {
     TableKey key = new TableKey(room, table.name());
     Measured measured;
     synchronized (measuring.computeIfAbsent(key, ignored -> new Object())) {
-      measured = rowsPerSubject.get(key);
+      measured = measurements.get(key);
       if (measured == null || !measured.held().equals(held)) {
         QueryEngine engine = engine(room);
         TableInfo counted = measured(engine, table);
         measured = new Measured(held, counted.maxRowsPerSubject(), counted.maxRowsPerKey(), counted.valueRanges(),
             counted.needsBoundedCopy() ? makeBoundedCopy(engine, counted) : Optional.empty());
-        rowsPerSubject.put(key, measured);
+        measurements.put(key, measured);
       }
     }
     TableInfo result = table.withMaxRowsPerSubject(measured.maxRowsPerSubject())
@@ -349,7 +349,7 @@ public final class ConfidentialRuntime {
     measurer.shutdownNow();
     engines.values().forEach(QueryEngine::close);
     engines.clear();
-    rowsPerSubject.clear();
+    measurements.clear();
     measuring.clear();
   }
 

@@ -103,7 +103,7 @@ public final class QueryRunner {
       TableInfo table = TableInfo.of(dataset);
       Optional<HeldKey> key = runtime.vault().current(room, table.name(), DatasetEntries.entryHash(contract, table.name()));
       held.put(table.name(), key);
-      tables.add(key.isEmpty() ? table : runtime.withRowsPerSubject(room, table, key.get()));
+      tables.add(key.isEmpty() ? table : runtime.measuredTable(room, table, key.get()));
     }
     QueryEngine engine = runtime.engine(room);
     Decision decision = new PolicyChecker(tables).check(

@@ -56,7 +56,7 @@ class RowsPerSubjectTest {
   }
 
   @Test
-  void withRowsPerSubject_tableWithAJoinKey_rowsPerKeyValueMeasuredToo() {
+  void measuredTable_tableWithAJoinKey_rowsPerKeyValueMeasuredToo() {
     TableInfo joinable = new TableInfo("visits", VISITS.owner(), SCHEMA, new DatasetPolicy("visits", "amount", 5,
         Map.of("person", EnumSet.of(ColumnUse.JOIN_KEY), "amount", EnumSet.noneOf(ColumnUse.class)), Map.of(),
         Set.of(ANALYST), Set.of(ANALYST), Optional.empty()));
@@ -65,7 +65,7 @@ class RowsPerSubjectTest {
     try {
       load(engine, "ann", "ann", "ann", "bob", null, null);
 
-      TableInfo measured = runtime.withRowsPerSubject(ROOM, joinable, heldKey("entry-1", 7));
+      TableInfo measured = runtime.measuredTable(ROOM, joinable, heldKey("entry-1", 7));
 
       assertThat(measured.maxRowsPerKey()).containsExactly(Map.entry("person", 3L));
       assertThat(measured.maxRowsPerSubject()).as("every visit has amount 1").isEqualTo(OptionalLong.of(6));
@@ -76,43 +76,43 @@ class RowsPerSubjectTest {
   }
 
   @Test
-  void withRowsPerSubject_measuredOncePerHeldKey_aNewReleaseMeasuresTheNewTable() {
+  void measuredTable_measuredOncePerHeldKey_aNewReleaseMeasuresTheNewTable() {
     DuckDbEngine engine = DuckDbEngine.inMemory("256MB", 1);
     ConfidentialRuntime runtime = runtimeOver(engine);
     try {
       load(engine, "ann", "bob");
       HeldKey first = heldKey("entry-1", 7);
 
-      assertThat(runtime.withRowsPerSubject(ROOM, VISITS, first).maxRowsPerSubject()).isEqualTo(OptionalLong.of(1));
+      assertThat(runtime.measuredTable(ROOM, VISITS, first).maxRowsPerSubject()).isEqualTo(OptionalLong.of(1));
       load(engine, "ann", "ann", "ann", "bob");
-      assertThat(runtime.withRowsPerSubject(ROOM, VISITS, first).maxRowsPerSubject())
+      assertThat(runtime.measuredTable(ROOM, VISITS, first).maxRowsPerSubject())
           .as("the same release: the measurement is kept").isEqualTo(OptionalLong.of(1));
       HeldKey second = heldKey("entry-2", 9);
-      assertThat(runtime.withRowsPerSubject(ROOM, VISITS, second).maxRowsPerSubject()).isEqualTo(OptionalLong.of(3));
+      assertThat(runtime.measuredTable(ROOM, VISITS, second).maxRowsPerSubject()).isEqualTo(OptionalLong.of(3));
     } finally {
       runtime.close();
     }
   }
 
   @Test
-  void withRowsPerSubject_dpTableOverItsLimit_copyBoundedOncePerHeldKey() {
+  void measuredTable_dpTableOverItsLimit_copyBoundedOncePerHeldKey() {
     DuckDbEngine engine = DuckDbEngine.inMemory("256MB", 1);
     ConfidentialRuntime runtime = runtimeOver(engine);
     try {
       load(engine, "ann", "ann", "ann", "ann", "bob");
       HeldKey first = heldKey("entry-1", 7);
 
-      TableInfo measured = runtime.withRowsPerSubject(ROOM, PRIVATE_VISITS, first);
+      TableInfo measured = runtime.measuredTable(ROOM, PRIVATE_VISITS, first);
 
       assertThat(measured.maxRowsPerSubject()).isEqualTo(OptionalLong.of(4));
       assertThat(measured.boundedCopy()).contains("__dp_bounded_2_visits");
       assertThat(rowsPerPerson(engine)).containsExactly(List.of("ann", 2L), List.of("bob", 1L));
 
       load(engine, "bob", "bob", "bob", "cy");
-      assertThat(runtime.withRowsPerSubject(ROOM, PRIVATE_VISITS, first).boundedCopy())
+      assertThat(runtime.measuredTable(ROOM, PRIVATE_VISITS, first).boundedCopy())
           .as("the same release: the copy is kept").contains("__dp_bounded_2_visits");
       assertThat(rowsPerPerson(engine)).containsExactly(List.of("ann", 2L), List.of("bob", 1L));
-      runtime.withRowsPerSubject(ROOM, PRIVATE_VISITS, heldKey("entry-2", 9));
+      runtime.measuredTable(ROOM, PRIVATE_VISITS, heldKey("entry-2", 9));
       assertThat(rowsPerPerson(engine)).as("a new release: a new copy of the new table")
           .containsExactly(List.of("bob", 2L), List.of("cy", 1L));
     } finally {
@@ -121,14 +121,14 @@ class RowsPerSubjectTest {
   }
 
   @Test
-  void withRowsPerSubject_dpTableWithinItsLimitOrWithoutDp_noCopy() {
+  void measuredTable_dpTableWithinItsLimitOrWithoutDp_noCopy() {
     DuckDbEngine engine = DuckDbEngine.inMemory("256MB", 1);
     ConfidentialRuntime runtime = runtimeOver(engine);
     try {
       load(engine, "ann", "ann", "bob");
 
-      assertThat(runtime.withRowsPerSubject(ROOM, PRIVATE_VISITS, heldKey("entry-1", 7)).boundedCopy()).isEmpty();
-      assertThat(runtime.withRowsPerSubject(ROOM, VISITS, heldKey("entry-2", 8)).boundedCopy()).isEmpty();
+      assertThat(runtime.measuredTable(ROOM, PRIVATE_VISITS, heldKey("entry-1", 7)).boundedCopy()).isEmpty();
+      assertThat(runtime.measuredTable(ROOM, VISITS, heldKey("entry-2", 8)).boundedCopy()).isEmpty();
       assertThat(engine.tables()).containsExactly("visits");
     } finally {
       runtime.close();
@@ -206,7 +206,7 @@ class RowsPerSubjectTest {
       assertThat(engine.tables()).as("the copy, made after the release with no query asking")
           .contains("__dp_bounded_2_visits");
       HeldKey held = runtime.vault().get(ROOM, "visits").orElseThrow();
-      TableInfo measured = runtime.withRowsPerSubject(ROOM, PRIVATE_VISITS, held);
+      TableInfo measured = runtime.measuredTable(ROOM, PRIVATE_VISITS, held);
       assertThat(measured.maxRowsPerSubject()).isEqualTo(OptionalLong.of(3));
       assertThat(measured.boundedCopy()).contains("__dp_bounded_2_visits");
       assertThat(rowsPerPerson(engine)).containsExactly(List.of("ann", 2L), List.of("bob", 1L));
