@@ -5,7 +5,6 @@ import dev.cleanroom.core.contract.Contract;
 import dev.cleanroom.core.contract.RoomId;
 import dev.cleanroom.core.dataset.DatasetManifest;
 import dev.cleanroom.core.engine.QueryEngine;
-import dev.cleanroom.core.engine.ResultTable;
 import dev.cleanroom.core.engine.TableLoader;
 import dev.cleanroom.crypto.SealedBox;
 import dev.cleanroom.crypto.SecretBytes;
@@ -251,25 +250,16 @@ public final class ConfidentialRuntime {
    */
   public static Map<String, TableInfo.ValueRange> measureValueRanges(QueryEngine engine, TableInfo table) {
     Optional<String> sql = table.valueRangesSql(EngineDialect.of(engine.sqlDialect()));
-    if (sql.isEmpty()) {
-      return Map.of();
-    }
-    try {
-      ResultTable result = engine.execute(sql.get(), List.of());
-      Map<String, TableInfo.ValueRange> measured = new LinkedHashMap<>();
-      List<String> columns = table.boundedColumns();
-      for (int i = 0; i < columns.size() && !result.rows().isEmpty(); i++) {
-        if (result.rows().get(0).get(2 * i) instanceof Number least
-            && result.rows().get(0).get(2 * i + 1) instanceof Number greatest) {
-          measured.put(columns.get(i), new TableInfo.ValueRange(least.doubleValue(), greatest.doubleValue()));
-        }
+    Optional<List<Object>> row = sql.isEmpty() ? Optional.empty()
+        : measurementRow(engine, table, sql.get(), "values", "its DP queries clamp every value");
+    Map<String, TableInfo.ValueRange> measured = new LinkedHashMap<>();
+    List<String> columns = table.boundedColumns();
+    for (int i = 0; i < columns.size() && row.isPresent(); i++) {
+      if (row.get().get(2 * i) instanceof Number least && row.get().get(2 * i + 1) instanceof Number greatest) {
+        measured.put(columns.get(i), new TableInfo.ValueRange(least.doubleValue(), greatest.doubleValue()));
       }
-      return measured;
-    } catch (CleanroomException e) {
-      LOG.warn("could not measure the values of table '{}'; its DP queries clamp every value: {}", table.name(),
-          e.getMessage());
-      return Map.of();
     }
+    return measured;
   }
 
   /**
@@ -277,15 +267,10 @@ public final class ConfidentialRuntime {
    * not say: differential privacy then bounds contributions as it would without the measurement.
    */
   public static OptionalLong measureRowsPerSubject(QueryEngine engine, TableInfo table) {
-    try {
-      ResultTable result = engine.execute(table.maxRowsPerSubjectSql(EngineDialect.of(engine.sqlDialect())), List.of());
-      Object most = result.rows().isEmpty() ? null : result.rows().get(0).get(0);
-      return most instanceof Long rows ? OptionalLong.of(rows) : OptionalLong.empty();
-    } catch (CleanroomException e) {
-      LOG.warn("could not measure the rows per subject of table '{}'; its DP queries bound contributions: {}",
-          table.name(), e.getMessage());
-      return OptionalLong.empty();
-    }
+    Optional<List<Object>> row = measurementRow(engine, table,
+        table.maxRowsPerSubjectSql(EngineDialect.of(engine.sqlDialect())), "rows per subject",
+        "its DP queries bound contributions");
+    return row.isPresent() && row.get().get(0) instanceof Long rows ? OptionalLong.of(rows) : OptionalLong.empty();
   }
 
   /**
@@ -296,23 +281,30 @@ public final class ConfidentialRuntime {
    */
   public static Map<String, Long> measureRowsPerKey(QueryEngine engine, TableInfo table) {
     Optional<String> sql = table.maxRowsPerKeySql(EngineDialect.of(engine.sqlDialect()));
-    if (sql.isEmpty()) {
-      return Map.of();
-    }
-    try {
-      ResultTable result = engine.execute(sql.get(), List.of());
-      Map<String, Long> measured = new LinkedHashMap<>();
-      List<String> keys = table.joinKeysBesideSubject();
-      for (int i = 0; i < keys.size() && !result.rows().isEmpty(); i++) {
-        if (result.rows().get(0).get(i) instanceof Long rows) {
-          measured.put(keys.get(i), rows);
-        }
+    Optional<List<Object>> row = sql.isEmpty() ? Optional.empty()
+        : measurementRow(engine, table, sql.get(), "rows per join-key value", "its screening counts buckets");
+    Map<String, Long> measured = new LinkedHashMap<>();
+    List<String> keys = table.joinKeysBesideSubject();
+    for (int i = 0; i < keys.size() && row.isPresent(); i++) {
+      if (row.get().get(i) instanceof Long rows) {
+        measured.put(keys.get(i), rows);
       }
-      return measured;
+    }
+    return measured;
+  }
+
+  /**
+   * The one row a measuring statement returns over {@code table}; empty when it returns none, or (logged, with
+   * {@code otherwise}: what the runtime does without the measurement) when the engine could not run it.
+   */
+  private static Optional<List<Object>> measurementRow(QueryEngine engine, TableInfo table, String sql, String what,
+      String otherwise) {
+    try {
+      List<List<Object>> rows = engine.execute(sql, List.of()).rows();
+      return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     } catch (CleanroomException e) {
-      LOG.warn("could not measure the rows per join-key value of table '{}'; its screening counts buckets: {}",
-          table.name(), e.getMessage());
-      return Map.of();
+      LOG.warn("could not measure the {} of table '{}'; {}: {}", what, table.name(), otherwise, e.getMessage());
+      return Optional.empty();
     }
   }
 

@@ -182,35 +182,34 @@ public final class GroupSizeRewriter {
       groupSizeColumns.add(name);
       if (rowCounted.contains(i)) {
         // The rows that have a subject: a row without one counts towards no subject, so it must not raise the bound.
-        calls.add(AggregateCall.create(SqlStdOperatorTable.COUNT, false, false, false, List.of(),
-            List.of(row.subjects().get(i)), -1, null, RelCollations.EMPTY, aggregate.getGroupCount(), input, null,
-            name));
+        calls.add(count(SqlStdOperatorTable.COUNT, false, List.of(row.subjects().get(i)), input, name));
         continue;
       }
-      if (counting == Counting.ROWS) {
-        calls.add(AggregateCall.create(SqlStdOperatorTable.COUNT, false, false, false, List.of(), List.of(), -1, null,
-            RelCollations.EMPTY, aggregate.getGroupCount(), input, null, name));
-        continue;
-      }
-      int counted = isHashed(row, i) ? hashField++ : row.subjects().get(i);
+      List<Integer> counted = counting == Counting.ROWS ? List.of()
+          : List.of(isHashed(row, i) ? hashField++ : row.subjects().get(i));
       SqlAggFunction count = switch (counting) {
         case CAPPED -> EngineFunctions.distinctUpTo(countCap.getAsInt());
         case BUCKETS -> EngineFunctions.DISTINCT_BUCKETS;
         case EXACT, ROWS -> SqlStdOperatorTable.COUNT;
       };
-      calls.add(AggregateCall.create(count, counting == Counting.EXACT, false, false, List.of(), List.of(counted), -1,
-          null, RelCollations.EMPTY, aggregate.getGroupCount(), input, null, name));
+      calls.add(count(count, counting == Counting.EXACT, counted, input, name));
     }
     if (counting == Counting.BUCKETS) {
       String name = uniqueName("__group_rows");
       rowCountColumn = Optional.of(name);
-      calls.add(AggregateCall.create(SqlStdOperatorTable.COUNT, false, false, false, List.of(), List.of(), -1, null,
-          RelCollations.EMPTY, aggregate.getGroupCount(), input, null, name));
+      calls.add(count(SqlStdOperatorTable.COUNT, false, List.of(), input, name));
     }
     countedTables = List.copyOf(row.tables());
     subjectFields = List.copyOf(row.subjects());
     rewrittenAggregate = aggregate.copy(aggregate.getTraitSet(), input, groupSet.build(), null, calls);
     return rewrittenAggregate;
+  }
+
+  /** {@code function(arguments)}, distinct if asked, per group of the aggregation over {@code input}, as {@code name}. */
+  private AggregateCall count(SqlAggFunction function, boolean distinct, List<Integer> arguments, RelNode input,
+      String name) {
+    return AggregateCall.create(function, distinct, false, false, List.of(), arguments, -1, null, RelCollations.EMPTY,
+        aggregate.getGroupCount(), input, null, name);
   }
 
   /**
@@ -262,7 +261,7 @@ public final class GroupSizeRewriter {
   }
 
   private boolean isHashed(Row row, int subject) {
-    if (rowCounted.contains(subject) || counting == Counting.ROWS) {
+    if (rowCounted.contains(subject)) {
       return false;
     }
     RelDataType type = row.rel().getRowType().getFieldList().get(row.subjects().get(subject)).getType();

@@ -285,13 +285,8 @@ public final class PlanChecker {
     return fields;
   }
 
-  private static Set<String> tablesUnder(RelNode node) {
-    Set<String> found = new TreeSet<>();
-    if (node instanceof TableScan) {
-      found.add(Util.last(node.getTable().getQualifiedName()));
-    }
-    node.getInputs().forEach(input -> found.addAll(tablesUnder(input)));
-    return found;
+  private static List<String> tablesUnder(RelNode node) {
+    return RelOptUtil.findAllTables(node).stream().map(table -> Util.last(table.getQualifiedName())).toList();
   }
 
   private static boolean isKeyEquality(RexNode conjunct, int leftCount) {
