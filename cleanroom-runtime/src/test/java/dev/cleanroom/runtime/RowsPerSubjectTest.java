@@ -234,6 +234,32 @@ class RowsPerSubjectTest {
     }
   }
 
+  @Test
+  void measuredTable_newReleaseWithAValueOutOfBounds_clampedAgain() {
+    DuckDbEngine engine = DuckDbEngine.inMemory("256MB", 1);
+    ConfidentialRuntime runtime = runtimeOver(engine);
+    try {
+      loadAmounts(engine, 2L, 7L);
+      assertThat(runtime.measuredTable(ROOM, PRIVATE_VISITS, heldKey("entry-1", 7)).withinBounds("amount", 0, 10))
+          .isTrue();
+
+      loadAmounts(engine, 2L, 50L);
+      assertThat(runtime.measuredTable(ROOM, PRIVATE_VISITS, heldKey("entry-2", 9)).withinBounds("amount", 0, 10))
+          .as("the new table's 50 is above the bound: its measurement, not the old one, decides").isFalse();
+    } finally {
+      runtime.close();
+    }
+  }
+
+  private static void loadAmounts(DuckDbEngine engine, Long... amounts) {
+    try (TableLoader loader = engine.load("visits", SCHEMA)) {
+      for (Long amount : amounts) {
+        loader.row(new Object[] {"p" + amount, amount});
+      }
+      loader.finish();
+    }
+  }
+
   /** A fresh key held for contract entry {@code entryHash}, released at ledger entry {@code ledgerEntry}. */
   private static HeldKey heldKey(String entryHash, long ledgerEntry) {
     return new HeldKey(DataKey.generate(new SecureRandom()), entryHash, ledgerEntry);
