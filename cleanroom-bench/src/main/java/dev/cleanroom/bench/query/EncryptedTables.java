@@ -71,6 +71,13 @@ public final class EncryptedTables implements BlobSource {
     return new EncryptedTables(tables);
   }
 
+  /** Tables written before, by this process or another; their files must still be there. */
+  public static EncryptedTables of(List<Table> tables) {
+    Map<String, Table> byName = new LinkedHashMap<>();
+    tables.forEach(table -> byName.put(table.name(), table));
+    return new EncryptedTables(byName);
+  }
+
   public List<Table> tables() {
     return List.copyOf(tables.values());
   }

@@ -38,20 +38,28 @@ final class QueryReport {
     StringBuilder text = new StringBuilder();
     measured(text);
     loads(text);
-    text.append("*Query* (tables loaded once): the runtime path re-composes what `QueryRunner` does")
-        .append(" for an ad-hoc query: build a `PolicyChecker` over the tables (measured once")
-        .append(" beforehand, as the runtime measures them once per key release: each table's")
-        .append(" most rows per subject and per join-key value) and `check` the SQL,")
+    text.append("*Query*: every trial runs each path in a fresh JVM of its own (`QueryWorker`), the two taking")
+        .append(" turns to go first. The process loads both tables (plain DuckDB from the plaintext with")
+        .append(" `read_csv`; the runtime path from the ciphertext as on key release, then measures them as the")
+        .append(" runtime does once per release: each table's most rows per subject and per join-key value),")
+        .append(" runs the whole workload ").append(settings.rounds()).append(" times and times only the last")
+        .append(" round; the runtime's process first checks each query ").append(settings.checkerWarmup())
+        .append(" times without running it, since a runtime that has served queries has a warm checker. A fresh")
+        .append(" process per path and trial, because DuckDB's allocator serves the whole process: in one process,")
+        .append(" which of two identical databases ran first moved the same query's time by up to 1.6x on this")
+        .append(" machine, in whichever direction, and a path's position would have decided its ratio.")
+        .append(" In its process, the runtime path re-composes what `QueryRunner` does")
+        .append(" for an ad-hoc query: build a `PolicyChecker` over the measured tables and `check` the SQL,")
         .append(" `QueryRunner.execute` the approved query on `DuckDbEngine` (the screening SQL, whose")
         .append(" group sizes are lower and upper bounds; the exact SQL, which adds one")
         .append(" distinct-subject count per table read, only if the bounds leave a group undecided),")
         .append(" suppress groups below 5 subjects, `ResultDocument.toBytes` and")
         .append(" `SealedBox.seal` to one recipient (ledger and budget bookkeeping left out). The")
         .append(" baseline is plain DuckDB executing the analyst's SQL as written and reading every")
-        .append(" value of the result into Java; for the breakdown, the same plain DuckDB also runs")
-        .append(" the two SQL texts the checker returned (*plain DuckDB, screening SQL* and *exact SQL*).")
-        .append(" The queries")
-        .append(" other than the first are *shaped like*")
+        .append(" value of the result into Java; for the breakdown, the same plain DuckDB process also runs")
+        .append(" the screening SQL the checker returned in every round (*plain DuckDB, screening SQL*) and,")
+        .append(" in the first ").append(settings.exactTrials()).append(" trials, after its timed round, the exact")
+        .append(" SQL (*exact SQL*). The queries other than the first are *shaped like*")
         .append(" TPC-H queries, written by us for these tables:\n\n");
     for (Workload.Query query : Workload.all()) {
       text.append("- `").append(query.name()).append("`, ").append(query.shape()).append(": `")
@@ -90,19 +98,19 @@ final class QueryReport {
         .append(" `category` group_by + output, `income` and `amount` aggregate only, `customer_id`")
         .append(" the hidden subject of customers and `email_hash` the subject of purchases,")
         .append(" `min_group_size` 5, the analyst an analyst and recipient of both. Both engines")
-        .append(" are in-memory DuckDB in this process with 2 threads; the plain one has DuckDB's")
+        .append(" are in-memory DuckDB with 2 threads; the plain one has DuckDB's")
         .append(" default settings but for the allocator's: like the runtime's engine, it keeps the")
         .append(" memory a query freed for the next query (`allocator_flush_threshold` and")
         .append(" `allocator_bulk_deallocation_flush_threshold` at the memory limit, see")
-        .append(" docs/engines.md), since DuckDB's allocator serves every database of the process, and")
-        .append(" on this machine returning memory after each query made the same 10,000,000-row")
+        .append(" docs/engines.md), so that the comparison is not one of two allocator settings: on this")
+        .append(" machine returning memory after each query made the same 10,000,000-row")
         .append(" query's time vary up to 5x from one run to the next.")
         .append(" Every time is the median of ").append(settings.trials())
         .append(" trials, the two paths interleaved.").append("\n\n");
   }
 
   private void loads(StringBuilder text) {
-    text.append("*Load* (per table, into a fresh database each trial): the runtime path is what")
+    text.append("*Load* (per table, into a fresh database each trial, in the benchmark's process): the runtime path is what")
         .append(" `ConfidentialRuntime` does on key release: `DatasetVerifier.read` (the calling")
         .append(" thread reads the stored ciphertext and hashes it; its 1 MiB chunks are decrypted")
         .append(" ahead of it on one thread per processor with `DatasetSegmentDecrypter`; it cuts the")
@@ -235,7 +243,8 @@ final class QueryReport {
             (first, second) -> first, TreeMap::new))
         .forEach((rows, nanos) -> measuring.add(Formats.count(nanos / 1_000_000) + " ms at " + Formats.count(rows)
             + " rows per table"));
-    text.append(String.join(" and ", measuring)).append(", once, before the timed queries: the price of screening")
+    text.append(String.join(" and ", measuring)).append(" (timed once, in the process that prepared the checker's SQL;")
+        .append(" every runtime process measures again before its rounds, untimed): the price of screening")
         .append(" without hashing. The runtime measures in the background as soon as it holds a key, so a")
         .append(" query pays it only when it comes before the measurement is done.\n");
     spreadNote(text);

@@ -7,11 +7,7 @@ import dev.cleanroom.bench.Formats;
 import dev.cleanroom.bench.LatencySummary;
 import dev.cleanroom.bench.TrialTimes;
 import dev.cleanroom.engine.duckdb.DuckDbEngine;
-import dev.cleanroom.policy.Decision;
 import dev.cleanroom.policy.PolicyChecker;
-import dev.cleanroom.policy.TableInfo;
-import dev.cleanroom.privacy.RandomSource;
-import dev.cleanroom.runtime.ConfidentialRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,20 +35,25 @@ public final class QuerySection implements BenchmarkSection {
    *
    * @param rowsPerTable the sizes to run, rows in each table
    * @param trials timed trials of every load and query, interleaved; the median is reported
+   * @param rounds how often a query trial's process runs the whole workload; only the last round is timed, the
+   *     ones before warm the process up
+   * @param exactTrials in how many of the first query trials plain DuckDB also runs the checker's exact SQL (it
+   *     is for the breakdown only, and takes several times as long as the rest at 10M rows)
    * @param checkerWarmup unmeasured checks of each query before the checker's own timing
    * @param checkerSamples timed checks of each query
    */
-  record Settings(List<Long> rowsPerTable, int trials, int checkerWarmup, int checkerSamples) {
+  record Settings(List<Long> rowsPerTable, int trials, int rounds, int exactTrials, int checkerWarmup,
+      int checkerSamples) {
     static Settings standard() {
-      return new Settings(List.of(1_000_000L), 5, 300, 200);
+      return new Settings(List.of(1_000_000L), 5, 2, 2, 300, 200);
     }
 
     static Settings scaled() {
-      return new Settings(List.of(1_000_000L, 10_000_000L), 5, 300, 200);
+      return new Settings(List.of(1_000_000L, 10_000_000L), 7, 2, 2, 300, 200);
     }
 
     static Settings quick() {
-      return new Settings(List.of(20_000L), 2, 20, 20);
+      return new Settings(List.of(20_000L), 2, 1, 1, 20, 20);
     }
   }
 
@@ -97,7 +98,7 @@ public final class QuerySection implements BenchmarkSection {
           EncryptedTables.write(new BankMerchantData(rows, rows, SEED), directory);
       loads.addAll(measureLoads(tables, rows, settings.trials(), first));
       if (!bench.loadOnly()) {
-        queries.addAll(measureQueries(tables, rows, settings.trials()));
+        queries.addAll(measureQueries(tables, rows, settings, directory));
       }
       for (EncryptedTables.Table table : tables.tables()) {
         Files.deleteIfExists(table.plaintext());
@@ -156,87 +157,62 @@ public final class QuerySection implements BenchmarkSection {
     }
   }
 
-  private static List<QueryResult> measureQueries(EncryptedTables tables, long rows, int trials)
-      throws Exception {
+  /**
+   * Each trial runs each path in a fresh process ({@link QueryWorker}): plain DuckDB loading the plaintext, and the
+   * runtime's path loading the ciphertext, each running the whole workload {@code rounds} times and timing the last
+   * round; the two take turns going first. A worker started once beforehand measures the tables and returns the
+   * SQL the checker approves, which the plain worker also runs for the breakdown.
+   */
+  private static List<QueryResult> measureQueries(EncryptedTables tables, long rows, Settings settings,
+      Path directory) throws Exception {
     List<Workload.Query> workload = Workload.all();
-    try (DuckDbEngine engine = DuckDbEngine.inMemory(); PlainDuckDb plain = new PlainDuckDb()) {
-      for (EncryptedTables.Table table : tables.tables()) {
-        LoadPaths.run(LoadPaths.Step.RUNTIME_LOAD, tables, table, engine);
-        LoadPaths.plain(plain, table);
+    QueryWorkers workers = new QueryWorkers(tables, directory);
+    LOG.info("query: {} rows per table, checking the workload on measured tables", Formats.count(rows));
+    QueryWorker.Output prepared = workers.prepare(workload);
+    LOG.info("query: {} rows per table measured in {} ms: {}", Formats.count(rows),
+        prepared.measureNanos() / 1_000_000, prepared.measured());
+    List<QueryWorker.PlainTimes> plain = new ArrayList<>();
+    List<RuntimeQueryPath.Run> runtime = new ArrayList<>();
+    for (int trial = 0; trial < settings.trials(); trial++) {
+      LOG.info("query: {} rows per table, trial {} of {}", Formats.count(rows), trial + 1, settings.trials());
+      boolean timeExact = trial < settings.exactTrials();
+      if (trial % 2 == 0) {
+        plain.addAll(workers.plain(prepared.prepared(), settings.rounds(), timeExact).plain());
+        runtime.addAll(workers.runtime(prepared.prepared(), settings.rounds(), settings.checkerWarmup()).runs());
+      } else {
+        runtime.addAll(workers.runtime(prepared.prepared(), settings.rounds(), settings.checkerWarmup()).runs());
+        plain.addAll(workers.plain(prepared.prepared(), settings.rounds(), timeExact).plain());
       }
-      // As the runtime does once per release, in the background after the release: each table's rows per subject and per
-      // join-key value, which let screening bound group sizes from row counts.
-      long measuring = System.nanoTime();
-      List<TableInfo> measured = RoomTables.plain().stream()
-          .map(table -> ConfidentialRuntime.measured(engine, table)).toList();
-      long measureNanos = System.nanoTime() - measuring;
-      LOG.info("query: {} rows per table measured in {} ms: {}", Formats.count(rows),
-          measureNanos / 1_000_000, measured.stream()
-              .map(table -> table.name() + " " + table.maxRowsPerSubject() + " " + table.maxRowsPerKey()).toList());
-      RuntimeQueryPath runtime = new RuntimeQueryPath(engine, measured, RandomSource.secure());
-      List<List<Long>> plainNanos = new ArrayList<>();
-      List<List<Long>> approvedNanos = new ArrayList<>();
-      List<List<Long>> screeningNanos = new ArrayList<>();
-      List<String> approved = new ArrayList<>();
-      List<String> screening = new ArrayList<>();
-      List<List<RuntimeQueryPath.Run>> runs = new ArrayList<>();
-      for (Workload.Query query : workload) {
-        plainNanos.add(new ArrayList<>());
-        approvedNanos.add(new ArrayList<>());
-        screeningNanos.add(new ArrayList<>());
-        runs.add(new ArrayList<>());
-        Decision.Allowed allowed = RuntimeQueryPath.check(new PolicyChecker(measured), query.sql());
-        approved.add(allowed.sql());
-        screening.add(allowed.screening().orElseThrow().sql());
-        Blackhole.consume(plain.query(query.sql()));
-        Blackhole.consume(plain.query(approved.get(approved.size() - 1)));
-        Blackhole.consume(plain.query(screening.get(screening.size() - 1)));
-        Blackhole.consume(runtime.run(query.sql()).rowsReleased());
-      }
-      for (int trial = 0; trial < trials; trial++) {
-        LOG.info("query: {} rows per table, trial {} of {}", Formats.count(rows), trial + 1, trials);
-        for (int index = 0; index < workload.size(); index++) {
-          String sql = workload.get(index).sql();
-          // Alternate which path goes first, so neither always runs on a warmer cache.
-          if (trial % 2 == 0) {
-            plainNanos.get(index).add(timePlain(plain, sql));
-            approvedNanos.get(index).add(timePlain(plain, approved.get(index)));
-            screeningNanos.get(index).add(timePlain(plain, screening.get(index)));
-            runs.get(index).add(runtime.run(sql));
-          } else {
-            runs.get(index).add(runtime.run(sql));
-            screeningNanos.get(index).add(timePlain(plain, screening.get(index)));
-            approvedNanos.get(index).add(timePlain(plain, approved.get(index)));
-            plainNanos.get(index).add(timePlain(plain, sql));
-          }
-        }
-      }
-      List<QueryResult> results = new ArrayList<>();
-      for (int index = 0; index < workload.size(); index++) {
-        List<RuntimeQueryPath.Run> queryRuns = runs.get(index);
-        RuntimeQueryPath.Run last = queryRuns.get(queryRuns.size() - 1);
-        results.add(new QueryResult(rows, workload.get(index),
-            TrialTimes.ofNanos(plainNanos.get(index)), TrialTimes.ofNanos(approvedNanos.get(index)),
-            TrialTimes.ofNanos(screeningNanos.get(index)),
-            TrialTimes.ofNanos(queryRuns.stream().map(RuntimeQueryPath.Run::totalNanos).toList()),
-            TrialTimes.medianOfTrialRatios(
-                queryRuns.stream().map(RuntimeQueryPath.Run::totalNanos).toList(),
-                plainNanos.get(index)),
-            TrialTimes.ofNanos(queryRuns.stream().map(RuntimeQueryPath.Run::checkNanos).toList()),
-            TrialTimes.ofNanos(queryRuns.stream().map(RuntimeQueryPath.Run::executeNanos).toList()),
-            TrialTimes.ofNanos(queryRuns.stream().map(RuntimeQueryPath.Run::releaseNanos).toList()),
-            TrialTimes.ofNanos(queryRuns.stream().map(RuntimeQueryPath.Run::sealNanos).toList()),
-            last.rowsReleased(), last.rowsWithheld(),
-            queryRuns.stream().filter(RuntimeQueryPath.Run::screened).count(), queryRuns.size(), measureNanos));
-      }
-      return results;
     }
+    List<QueryResult> results = new ArrayList<>();
+    for (int index = 0; index < workload.size(); index++) {
+      List<QueryWorker.PlainTimes> plainRuns = everyNth(plain, index, workload.size());
+      List<RuntimeQueryPath.Run> runs = everyNth(runtime, index, workload.size());
+      List<Long> plainNanos = plainRuns.stream().map(QueryWorker.PlainTimes::plainNanos).toList();
+      List<Long> runtimeNanos = runs.stream().map(RuntimeQueryPath.Run::totalNanos).toList();
+      RuntimeQueryPath.Run last = runs.get(runs.size() - 1);
+      results.add(new QueryResult(rows, workload.get(index), TrialTimes.ofNanos(plainNanos),
+          TrialTimes.ofNanos(plainRuns.stream().map(QueryWorker.PlainTimes::exactNanos)
+              .filter(nanos -> nanos >= 0).toList()),
+          TrialTimes.ofNanos(plainRuns.stream().map(QueryWorker.PlainTimes::screeningNanos).toList()),
+          TrialTimes.ofNanos(runtimeNanos), TrialTimes.medianOfTrialRatios(runtimeNanos, plainNanos),
+          TrialTimes.ofNanos(runs.stream().map(RuntimeQueryPath.Run::checkNanos).toList()),
+          TrialTimes.ofNanos(runs.stream().map(RuntimeQueryPath.Run::executeNanos).toList()),
+          TrialTimes.ofNanos(runs.stream().map(RuntimeQueryPath.Run::releaseNanos).toList()),
+          TrialTimes.ofNanos(runs.stream().map(RuntimeQueryPath.Run::sealNanos).toList()),
+          last.rowsReleased(), last.rowsWithheld(), runs.stream().filter(RuntimeQueryPath.Run::screened).count(),
+          runs.size(), prepared.measureNanos()));
+    }
+    return results;
   }
 
-  private static long timePlain(PlainDuckDb plain, String sql) throws Exception {
-    long start = System.nanoTime();
-    Blackhole.consume(plain.query(sql));
-    return System.nanoTime() - start;
+  /** The entries of query {@code index} in a list holding, per trial, one entry for each of {@code queries}. */
+  private static <T> List<T> everyNth(List<T> perTrial, int index, int queries) {
+    List<T> entries = new ArrayList<>();
+    for (int position = index; position < perTrial.size(); position += queries) {
+      entries.add(perTrial.get(position));
+    }
+    return entries;
   }
 
   /** The checker alone: a checker built once and reused, and one built per query as the runtime does. */

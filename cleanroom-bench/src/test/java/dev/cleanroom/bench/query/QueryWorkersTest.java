@@ -1,0 +1,88 @@
+package dev.cleanroom.bench.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cleanroom.engine.duckdb.DuckDbEngine;
+import dev.cleanroom.policy.Decision;
+import dev.cleanroom.policy.PolicyChecker;
+import dev.cleanroom.policy.TableInfo;
+import dev.cleanroom.runtime.ConfidentialRuntime;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The query section's worker processes, started for real with this test's class path. */
+class QueryWorkersTest {
+  @TempDir
+  static Path directory;
+  private static EncryptedTables tables;
+
+  @BeforeAll
+  static void writeTables() throws Exception {
+    tables = EncryptedTables.write(new BankMerchantData(2_000, 2_000, QuerySection.SEED), directory);
+  }
+
+  @Test
+  void prepare_returnsTheSqlTheCheckerApprovesOverTheMeasuredTables() throws Exception {
+    QueryWorker.Output prepared = new QueryWorkers(tables, directory).prepare(Workload.all());
+
+    assertThat(prepared.prepared()).hasSize(Workload.all().size());
+    try (DuckDbEngine engine = DuckDbEngine.inMemory()) {
+      for (EncryptedTables.Table table : tables.tables()) {
+        LoadPaths.run(LoadPaths.Step.RUNTIME_LOAD, tables, table, engine);
+      }
+      List<TableInfo> measured = RoomTables.plain().stream()
+          .map(table -> ConfidentialRuntime.measured(engine, table)).toList();
+      for (QueryWorker.QueryTexts query : prepared.prepared()) {
+        Decision.Allowed allowed = RuntimeQueryPath.check(new PolicyChecker(measured), query.sql());
+        assertThat(query.screening()).isEqualTo(allowed.screening().orElseThrow().sql());
+        assertThat(query.exact()).isEqualTo(allowed.sql());
+      }
+    }
+    assertThat(prepared.measured()).anyMatch(line -> line.startsWith("customers: rows per subject OptionalLong[1]"));
+  }
+
+  @Test
+  void plainAndRuntime_timeEveryQueryOfTheLastRound_andReleaseTheSameGroupsAsTheWorkloadHas() throws Exception {
+    QueryWorkers workers = new QueryWorkers(tables, directory);
+    List<QueryWorker.QueryTexts> prepared = workers.prepare(Workload.all()).prepared();
+
+    QueryWorker.Output plain = workers.plain(prepared, 2, true);
+    QueryWorker.Output runtime = workers.runtime(prepared, 2, 3);
+
+    assertThat(plain.plain()).hasSize(Workload.all().size())
+        .allSatisfy(times -> assertThat(times.exactNanos()).isPositive());
+    assertThat(runtime.runs()).hasSize(Workload.all().size())
+        .allSatisfy(run -> assertThat(run.totalNanos()).isPositive());
+    // spend-by-age-band: six age bands, each far above the threshold at 2,000 customers.
+    assertThat(runtime.runs().get(0).rowsReleased()).isEqualTo(6);
+    assertThat(runtime.runs().get(2).rowsReleased()).isEqualTo(10);
+    assertThat(workers.plain(prepared, 1, false).plain())
+        .allSatisfy(times -> assertThat(times.exactNanos()).isEqualTo(-1));
+  }
+
+  @Test
+  void runtime_tamperedCiphertext_failsNamingTheWorker_andLeavesNoKeyFileBehind() throws Exception {
+    Path copy = Files.createDirectories(directory.resolve("tampered"));
+    EncryptedTables tampered = EncryptedTables.write(new BankMerchantData(200, 200, 7), copy);
+    try (RandomAccessFile file = new RandomAccessFile(tampered.tables().get(1).ciphertext().toFile(), "rw")) {
+      file.seek(file.length() / 2);
+      int value = file.read();
+      file.seek(file.length() / 2);
+      file.write(value ^ 0x01);
+    }
+    QueryWorkers workers = new QueryWorkers(tampered, copy);
+
+    assertThatThrownBy(() -> workers.prepare(Workload.all()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the prepare query worker failed");
+    try (var files = Files.list(copy)) {
+      assertThat(files.map(path -> path.getFileName().toString())).noneMatch(name -> name.startsWith("worker-"));
+    }
+  }
+}
