@@ -170,7 +170,8 @@ public final class BenchMain {
         + " section names; the program writes the sections of this file itself. To measure your"
         + " own machine, from the repository root:\n\n"
         + "```sh\n" + BUILD_AND_RUN + "\n```\n\n"
-        + "It runs every section in one JVM in a few minutes, prints each section and rewrites it"
+        + "It runs every section in one JVM in a few minutes (the query section starts a fresh JVM"
+        + " per path and trial for its queries), prints each section and rewrites it"
         + " here. `--only ID[,ID]` runs some sections and rewrites only those; `--print-only`"
         + " writes nothing; `--quick` is a smoke run of a few seconds whose numbers mean nothing;"
         + " `--scale` also runs the larger sizes of the sections that have them (10M rows per"
@@ -179,7 +180,8 @@ public final class BenchMain {
         + " the disk they run on); `--load-only --print-only` runs only the table loads of the"
         + " query section. The `spark` section needs Spark, which the jar leaves out: run it with"
         + " `./cleanroom-spark bench --only spark` (the plain jar skips it). Ratios compare runs of"
-        + " the same program on the same machine in the same process; absolute numbers depend on"
+        + " the same program on the same machine, in the same process but for the query section's"
+        + " queries; absolute numbers depend on"
         + " the disk and the CPU, and on a shared machine (see the load average each section"
         + " gives) they vary from run to run.\n";
   }

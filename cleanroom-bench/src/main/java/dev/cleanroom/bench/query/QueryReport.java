@@ -56,10 +56,11 @@ final class QueryReport {
         .append(" suppress groups below 5 subjects, `ResultDocument.toBytes` and")
         .append(" `SealedBox.seal` to one recipient (ledger and budget bookkeeping left out). The")
         .append(" baseline is plain DuckDB executing the analyst's SQL as written and reading every")
-        .append(" value of the result into Java; for the breakdown, the same plain DuckDB process also runs")
-        .append(" the screening SQL the checker returned in every round (*plain DuckDB, screening SQL*) and,")
-        .append(" in the first ").append(settings.exactTrials()).append(" trials, after its timed round, the exact")
-        .append(" SQL (*exact SQL*). The queries other than the first are *shaped like*")
+        .append(" value of the result into Java; for the breakdown, the same plain DuckDB process then runs, once")
+        .append(" each after its timed round (so that it is not warmed up more than the runtime's), the")
+        .append(" screening SQL the checker returned (*plain DuckDB, screening SQL*) and, in the first ")
+        .append(settings.exactTrials()).append(" trials, the exact SQL (*exact SQL*). The queries other than the")
+        .append(" first are *shaped like*")
         .append(" TPC-H queries, written by us for these tables:\n\n");
     for (Workload.Query query : Workload.all()) {
       text.append("- `").append(query.name()).append("`, ").append(query.shape()).append(": `")

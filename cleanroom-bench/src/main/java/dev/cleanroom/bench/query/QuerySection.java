@@ -45,11 +45,11 @@ public final class QuerySection implements BenchmarkSection {
   record Settings(List<Long> rowsPerTable, int trials, int rounds, int exactTrials, int checkerWarmup,
       int checkerSamples) {
     static Settings standard() {
-      return new Settings(List.of(1_000_000L), 5, 2, 2, 300, 200);
+      return new Settings(List.of(1_000_000L), 5, 3, 2, 300, 200);
     }
 
     static Settings scaled() {
-      return new Settings(List.of(1_000_000L, 10_000_000L), 7, 2, 2, 300, 200);
+      return new Settings(List.of(1_000_000L, 10_000_000L), 7, 3, 2, 300, 200);
     }
 
     static Settings quick() {

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Usage: {@code QueryWorker INPUT.json OUTPUT.json}; the input's mode says what to do. <em>prepare</em> loads the tables
  * as the runtime does, measures them (timed) and writes the SQL the checker approves for each query;
- * <em>plain</em> loads the plaintext with DuckDB's own CSV reader and times each query's SQL as written and the
- * checker's screening SQL (and its exact SQL, once, after the rounds, when asked); <em>runtime</em> loads as the
+ * <em>plain</em> loads the plaintext with DuckDB's own CSV reader and times each query's SQL as written, then,
+ * once each after the rounds, the checker's screening SQL and, when asked, its exact SQL; <em>runtime</em> loads as the
  * runtime does, measures, and times {@link RuntimeQueryPath#run} of each query.
  */
 public final class QueryWorker {
@@ -58,7 +58,10 @@ public final class QueryWorker {
   /** A query as the analyst writes it and, once prepared, the screening and exact SQL the checker returns for it. */
   record QueryTexts(String sql, String screening, String exact) {}
 
-  /** The plain path's times of one query in the timed round; {@code exactNanos} is -1 when not timed. */
+  /**
+   * The plain path's times of one query: its SQL in the timed round, the checker's screening and exact SQL after
+   * it; {@code exactNanos} is -1 when not timed.
+   */
   record PlainTimes(long plainNanos, long screeningNanos, long exactNanos) {}
 
   /**
@@ -107,21 +110,24 @@ public final class QueryWorker {
       for (EncryptedTables.Table table : tables.tables()) {
         LoadPaths.plain(plain, table);
       }
-      List<PlainTimes> times = new ArrayList<>();
+      List<Long> plainNanos = new ArrayList<>();
       for (int round = 0; round < input.rounds(); round++) {
-        times.clear();
+        plainNanos.clear();
         for (QueryTexts query : input.queries()) {
-          times.add(new PlainTimes(timePlain(plain, query.sql()), timePlain(plain, query.screening()), -1));
+          plainNanos.add(timePlain(plain, query.sql()));
         }
       }
-      if (input.timeExact()) {
-        // After the timed round: the exact SQL's hash sets take far more memory than the rest, which the next
-        // query would otherwise find to be taken back.
-        for (int index = 0; index < times.size(); index++) {
-          PlainTimes timed = times.get(index);
-          times.set(index, new PlainTimes(timed.plainNanos(), timed.screeningNanos(),
-              timePlain(plain, input.queries().get(index).exact())));
-        }
+      // The checker's SQL only after the timed round: run before it, it would warm this process up more than the
+      // runtime's, which runs each query once per round.
+      List<Long> screeningNanos = new ArrayList<>();
+      for (QueryTexts query : input.queries()) {
+        screeningNanos.add(timePlain(plain, query.screening()));
+      }
+      // Last: the exact SQL's hash sets take far more memory than the rest.
+      List<PlainTimes> times = new ArrayList<>();
+      for (int index = 0; index < plainNanos.size(); index++) {
+        long exact = input.timeExact() ? timePlain(plain, input.queries().get(index).exact()) : -1;
+        times.add(new PlainTimes(plainNanos.get(index), screeningNanos.get(index), exact));
       }
       return new Output(List.of(), 0, List.of(), times, List.of());
     }

@@ -36,7 +36,10 @@ final class QueryWorkers {
     return run(new Input("prepare", tables, queries, 0, 0, false));
   }
 
-  /** One trial of plain DuckDB: {@code rounds} of every query, the last timed; the exact SQL too if asked. */
+  /**
+   * One trial of plain DuckDB: {@code rounds} of every query, the last timed; then the checker's screening SQL of
+   * each, and its exact SQL if asked.
+   */
   Output plain(List<QueryTexts> prepared, int rounds, boolean timeExact) throws IOException, InterruptedException {
     return run(new Input("plain", tables, prepared, rounds, 0, timeExact));
   }
