@@ -111,7 +111,8 @@ final class QueryReport {
   }
 
   private void loads(StringBuilder text) {
-    text.append("*Load* (per table, into a fresh database each trial, in the benchmark's process): the runtime path is what")
+    text.append("*Load* (per table, into a fresh database each trial, in the benchmark's process): the")
+        .append(" runtime path is what")
         .append(" `ConfidentialRuntime` does on key release: `DatasetVerifier.read` (the calling")
         .append(" thread reads the stored ciphertext and hashes it; its 1 MiB chunks are decrypted")
         .append(" ahead of it on one thread per processor with `DatasetSegmentDecrypter`; it cuts the")

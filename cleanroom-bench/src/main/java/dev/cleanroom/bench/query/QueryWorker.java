@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * and on a virtual machine where memory the guest gives back costs a fault on the host to take again, which of two
  * databases in one process ran first moved the same query's time by up to 1.6x.
  *
- * <p>Usage: {@code QueryWorker INPUT.json OUTPUT.json}; the input's mode says what to do. <em>prepare</em> loads the tables
- * as the runtime does, measures them (timed) and writes the SQL the checker approves for each query;
- * <em>plain</em> loads the plaintext with DuckDB's own CSV reader and times each query's SQL as written, then,
- * once each after the rounds, the checker's screening SQL and, when asked, its exact SQL; <em>runtime</em> loads as the
+ * <p>Usage: {@code QueryWorker INPUT.json OUTPUT.json}; the input's mode says what to do. <em>prepare</em> loads
+ * the tables as the runtime does, measures them (timed) and writes the SQL the checker approves for each query;
+ * <em>plain</em> loads the plaintext with DuckDB's own CSV reader and times each query's SQL as written, then, once
+ * each after the rounds, the checker's screening SQL and, when asked, its exact SQL; <em>runtime</em> loads as the
  * runtime does, measures, and times {@link RuntimeQueryPath#run} of each query.
  */
 public final class QueryWorker {

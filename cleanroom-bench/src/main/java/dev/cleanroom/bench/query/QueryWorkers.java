@@ -8,14 +8,15 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Starts {@link QueryWorker} processes, one at a time, with this JVM's own {@code java}, class path and options, and
- * reads what each found. The tables' data keys travel in the input file, which is deleted when the worker exits;
- * the tables are generated for the benchmark, not anyone's data. Not thread-safe.
+ * reads what each found. The tables' data keys travel in the input file, readable by its owner only and deleted
+ * when the worker exits; the tables are generated for the benchmark, not anyone's data. Not thread-safe.
  */
 final class QueryWorkers {
   /** A worker that takes longer than this is stuck: the slowest, at 10M rows per table, takes a few minutes. */
@@ -57,6 +58,8 @@ final class QueryWorkers {
     Path inputFile = directory.resolve("worker-" + number + "-input.json");
     Path outputFile = directory.resolve("worker-" + number + "-output.json");
     try {
+      // Owner-only from the start: the file holds the tables' data keys.
+      Files.createFile(inputFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.write(inputFile, QueryWorker.JSON.writeValueAsBytes(input));
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
