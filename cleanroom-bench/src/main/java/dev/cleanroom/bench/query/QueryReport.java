@@ -231,9 +231,9 @@ final class QueryReport {
         .append(" value; here 1 customer row times the purchases per email hash, and the purchases per")
         .append(" email hash times 1 customer), so the lower bound is the group's rows with a subject")
         .append(" divided by that: a `COUNT(subject)`, without hashing. Without measurements it is the")
-        .append(" number of the subjects' hash buckets (1,024, `bit_count(bitstring_agg(...))`). What")
-        .append(" remains over the plain query is carrying the subjects through the join; the checker,")
-        .append(" the adapter and the sealing are small beside it. The remaining")
+        .append(" number of the subjects' hash buckets (1,024, `bit_count(bitstring_agg(...))`). The")
+        .append(" screening SQL adds to the plain query the subjects carried through the join and the")
+        .append(" counts; the checker, the adapter and the sealing are small beside the query. The remaining")
         .append(" differences between *execute* and the plain runs of the same SQL go both ways: the")
         .append(" noise of this shared machine, and tables laid out differently (Arrow batches against")
         .append(" `read_csv`). The checker's cost is constant, so it matters less as tables grow.\n");
