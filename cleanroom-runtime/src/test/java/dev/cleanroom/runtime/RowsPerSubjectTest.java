@@ -16,6 +16,7 @@ import dev.cleanroom.policy.TableInfo;
 import dev.cleanroom.protocol.RuntimeIdentity;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -41,15 +42,8 @@ class RowsPerSubjectTest {
   @Test
   void measure_mostRowsOfOneSubject_NullsCountedTogether() {
     try (DuckDbEngine engine = DuckDbEngine.inMemory("256MB", 1)) {
-      try (TableLoader loader = engine.load("visits", SCHEMA)) {
-        loader.row(new Object[] {"ann", 1L});
-        loader.row(new Object[] {"bob", 1L});
-        loader.row(new Object[] {"bob", 2L});
-        loader.row(new Object[] {null, 3L});
-        loader.row(new Object[] {null, 4L});
-        loader.row(new Object[] {null, 5L});
-        loader.finish();
-      }
+      loadRows(engine, new Object[] {"ann", 1L}, new Object[] {"bob", 1L}, new Object[] {"bob", 2L},
+          new Object[] {null, 3L}, new Object[] {null, 4L}, new Object[] {null, 5L});
 
       assertThat(ConfidentialRuntime.measureRowsPerSubject(engine, VISITS)).isEqualTo(OptionalLong.of(3));
     }
@@ -218,12 +212,7 @@ class RowsPerSubjectTest {
   @Test
   void measureValueRanges_boundedColumnsOnly_nullsLeftOut() {
     try (DuckDbEngine engine = DuckDbEngine.inMemory("256MB", 1)) {
-      try (TableLoader loader = engine.load("visits", SCHEMA)) {
-        loader.row(new Object[] {"ann", 3L});
-        loader.row(new Object[] {"bob", 12L});
-        loader.row(new Object[] {"cy", null});
-        loader.finish();
-      }
+      loadRows(engine, new Object[] {"ann", 3L}, new Object[] {"bob", 12L}, new Object[] {"cy", null});
 
       assertThat(ConfidentialRuntime.measureValueRanges(engine, PRIVATE_VISITS))
           .containsExactly(Map.entry("amount", new TableInfo.ValueRange(3, 12)));
@@ -252,12 +241,8 @@ class RowsPerSubjectTest {
   }
 
   private static void loadAmounts(DuckDbEngine engine, Long... amounts) {
-    try (TableLoader loader = engine.load("visits", SCHEMA)) {
-      for (Long amount : amounts) {
-        loader.row(new Object[] {"p" + amount, amount});
-      }
-      loader.finish();
-    }
+    loadRows(engine,
+        Arrays.stream(amounts).map(amount -> new Object[] {"p" + amount, amount}).toArray(Object[][]::new));
   }
 
   /** A fresh key held for contract entry {@code entryHash}, released at ledger entry {@code ledgerEntry}. */
@@ -273,9 +258,14 @@ class RowsPerSubjectTest {
   }
 
   private static void load(DuckDbEngine engine, String... people) {
+    loadRows(engine, Arrays.stream(people).map(person -> new Object[] {person, 1L}).toArray(Object[][]::new));
+  }
+
+  /** Loads {@code rows} (person, amount) as table visits, replacing what it held. */
+  private static void loadRows(DuckDbEngine engine, Object[]... rows) {
     try (TableLoader loader = engine.load("visits", SCHEMA)) {
-      for (String person : people) {
-        loader.row(new Object[] {person, 1L});
+      for (Object[] row : rows) {
+        loader.row(row);
       }
       loader.finish();
     }
