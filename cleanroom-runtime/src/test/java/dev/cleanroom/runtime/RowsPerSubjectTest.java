@@ -210,6 +210,31 @@ class RowsPerSubjectTest {
   }
 
   @Test
+  void hold_releaseCountedAsItLoaded_countsUsedAndNotMeasuredAgain() {
+    DuckDbEngine engine = DuckDbEngine.inMemory("256MB", 1);
+    ConfidentialRuntime runtime = runtimeOver(engine);
+    try {
+      TableLoader loader = engine.load("visits", SCHEMA);
+      for (String person : List.of("ann", "ann", "bob")) {
+        loader.row(new Object[] {person, 1L});
+      }
+      // What decide() counted as it loaded; 4 rather than the 2 the rows have, to tell the two apart.
+      runtime.hold(ROOM, "visits", KeyReleaseDecision.released("test", DataKey.generate(new SecureRandom()), loader,
+          VISITS.withMaxRowsPerSubject(OptionalLong.of(4))), "entry-1", 7);
+      HeldKey held = runtime.vault().get(ROOM, "visits").orElseThrow();
+
+      assertThat(runtime.measuredTable(ROOM, VISITS, held).maxRowsPerSubject()).isEqualTo(OptionalLong.of(4));
+
+      load(engine, "ann", "ann", "ann");
+      assertThat(runtime.measuredTable(ROOM, VISITS, heldKey("entry-2", 8)).maxRowsPerSubject())
+          .as("a key held without counts from its load: measured by the engine")
+          .isEqualTo(OptionalLong.of(3));
+    } finally {
+      runtime.close();
+    }
+  }
+
+  @Test
   void measureValueRanges_boundedColumnsOnly_nullsLeftOut() {
     try (DuckDbEngine engine = DuckDbEngine.inMemory("256MB", 1)) {
       loadRows(engine, new Object[] {"ann", 3L}, new Object[] {"bob", 12L}, new Object[] {"cy", null});

@@ -4,6 +4,8 @@ import dev.cleanroom.bench.Blackhole;
 import dev.cleanroom.core.engine.QueryEngine;
 import dev.cleanroom.core.engine.TableLoader;
 import dev.cleanroom.crypto.Hashes;
+import dev.cleanroom.policy.TableInfo;
+import dev.cleanroom.runtime.ConfidentialRuntime;
 import dev.cleanroom.runtime.DatasetVerifier;
 import dev.cleanroom.runtime.table.ParallelDecryptingInputStream;
 import java.io.IOException;
@@ -72,11 +74,24 @@ final class LoadPaths {
   /** What {@code ConfidentialRuntime.decide} and {@code hold} do with a released key. */
   private static long load(EncryptedTables tables, EncryptedTables.Table table,
       QueryEngine engine) {
+    loadCounting(tables, table, engine);
+    return table.manifest().rows();
+  }
+
+  /**
+   * Loads {@code table} as {@link #run} {@code RUNTIME_LOAD} does and returns its policy ({@link RoomTables#plain})
+   * with the rows per subject and per join-key value counted during the load.
+   */
+  static TableInfo loadCounting(EncryptedTables tables, EncryptedTables.Table table,
+      QueryEngine engine) {
+    TableInfo policy = RoomTables.plain().stream().filter(info -> info.name().equals(table.name()))
+        .findFirst().orElseThrow(() -> new IllegalArgumentException("no policy for table " + table.name()));
     TableLoader loader = engine.load(table.name(), table.manifest().schema());
     try {
-      DatasetVerifier.read(EncryptedTables.ROOM, table.manifest(), table.key(), tables,
-          loader::batch);
-      return loader.finish();
+      TableInfo counted = ConfidentialRuntime.readCounting(EncryptedTables.ROOM, table.manifest(),
+          table.key(), tables, loader, policy);
+      loader.finish();
+      return counted;
     } finally {
       loader.close();
     }
