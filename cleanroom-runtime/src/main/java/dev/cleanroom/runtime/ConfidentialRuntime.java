@@ -3,6 +3,7 @@ package dev.cleanroom.runtime;
 import dev.cleanroom.core.CleanroomException;
 import dev.cleanroom.core.contract.Contract;
 import dev.cleanroom.core.contract.RoomId;
+import dev.cleanroom.core.dataset.ColumnSchema;
 import dev.cleanroom.core.dataset.DatasetManifest;
 import dev.cleanroom.core.engine.QueryEngine;
 import dev.cleanroom.core.engine.TableLoader;
@@ -206,6 +207,8 @@ public final class ConfidentialRuntime {
     List<String> columns = new ArrayList<>();
     columns.add(table.policy().subject());
     columns.addAll(table.joinKeysBesideSubject());
+    // A policy naming a column the schema lacks was refused when proposed; should one get here, it is left uncounted.
+    columns.retainAll(manifest.schema().stream().map(ColumnSchema::name).toList());
     RowsPerValue counts = new RowsPerValue(manifest.schema(), columns, manifest.rows());
     DatasetVerifier.read(room, manifest, key, blobs, batch -> {
       counts.add(batch);

@@ -7,6 +7,7 @@ import dev.cleanroom.core.CleanroomException;
 import dev.cleanroom.core.contract.RoomId;
 import dev.cleanroom.core.dataset.ColumnSchema;
 import dev.cleanroom.core.dataset.ColumnType;
+import dev.cleanroom.core.dataset.ColumnUse;
 import dev.cleanroom.core.dataset.DatasetManifest;
 import dev.cleanroom.core.dataset.DatasetPolicy;
 import dev.cleanroom.core.engine.ResultTable;
@@ -16,6 +17,7 @@ import dev.cleanroom.crypto.dataset.DataKey;
 import dev.cleanroom.crypto.dataset.DatasetCipher;
 import dev.cleanroom.crypto.dataset.EncryptionSummary;
 import dev.cleanroom.engine.duckdb.DuckDbEngine;
+import dev.cleanroom.policy.TableInfo;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,6 +55,31 @@ class DatasetVerifierLoadTest {
     ResultTable result = engine.execute("SELECT COUNT(*), SUM(id), MIN(note), MAX(amount) FROM t", List.of());
     assertThat(result.rows().get(0)).containsExactly((long) ROWS, (long) ROWS * (ROWS + 1) / 2,
         "line one\nand \"two\", 1", 2.5);
+  }
+
+  @Test
+  void readCounting_wellFormedTable_countsWhatTheEnginesGroupByMeasuresOverTheLoadedTable() throws IOException {
+    Stored stored = store(table(-1));
+    // amount as the subject (1.25 on all rows but one), note a join key (one row per value).
+    TableInfo policy = new TableInfo("t", PartyId.of("owner"), SCHEMA, new DatasetPolicy("t", "amount", 1,
+        Map.of("id", Set.of(), "note", Set.of(ColumnUse.JOIN_KEY), "amount", Set.of()), Map.of(), Set.of(),
+        Set.of(), Optional.empty()));
+
+    TableLoader loader = engine.load("t", SCHEMA);
+    TableInfo counted;
+    try {
+      counted = ConfidentialRuntime.readCounting(ROOM, stored.manifest(), stored.key(),
+          (room, sha256) -> new ByteArrayInputStream(stored.ciphertext()), loader, policy);
+      loader.finish();
+    } finally {
+      loader.close();
+    }
+
+    assertThat(counted.maxRowsPerSubject()).hasValue(ROWS - 1);
+    assertThat(counted.maxRowsPerKey()).containsExactly(Map.entry("note", 1L));
+    TableInfo measured = ConfidentialRuntime.measured(engine, policy);
+    assertThat(counted.maxRowsPerSubject()).isEqualTo(measured.maxRowsPerSubject());
+    assertThat(counted.maxRowsPerKey()).isEqualTo(measured.maxRowsPerKey());
   }
 
   @Test
