@@ -45,10 +45,13 @@ import org.apache.calcite.sql.SqlDialect;
  *     greatest value of NaN); a column not in the map was not measured, or has no values. A DP query clamps a SUM or
  *     AVG argument to its bounds only when the column's range does not show it within them
  *     ({@link #withinBounds}): clamping every value of it would change none.
+ * @param subjectNeverNull whether the runtime found, as it loaded the table, that no row has a NULL subject; false
+ *     when it did not look. Screening then counts the rows of a group that have a subject of this table as all the
+ *     group's rows, where every row of the group holds a row of this table (only inner joins below the aggregation).
  */
 public record TableInfo(String name, PartyId owner, List<ColumnSchema> schema, DatasetPolicy policy,
     OptionalLong maxRowsPerSubject, Optional<String> boundedCopy, Map<String, Long> maxRowsPerKey,
-    Map<String, ValueRange> valueRanges) {
+    Map<String, ValueRange> valueRanges, boolean subjectNeverNull) {
   /** The least and greatest value of a column, as DOUBLE. */
   public record ValueRange(double min, double max) {}
 
@@ -77,7 +80,7 @@ public record TableInfo(String name, PartyId owner, List<ColumnSchema> schema, D
 
   /** A table whose rows per subject were not measured. */
   public TableInfo(String name, PartyId owner, List<ColumnSchema> schema, DatasetPolicy policy) {
-    this(name, owner, schema, policy, OptionalLong.empty(), Optional.empty(), Map.of(), Map.of());
+    this(name, owner, schema, policy, OptionalLong.empty(), Optional.empty(), Map.of(), Map.of(), false);
   }
 
   /** The table a published dataset is loaded as. */
@@ -87,22 +90,32 @@ public record TableInfo(String name, PartyId owner, List<ColumnSchema> schema, D
 
   /** This table with {@code maxRowsPerSubject} as measured over the loaded table. */
   public TableInfo withMaxRowsPerSubject(OptionalLong measured) {
-    return new TableInfo(name, owner, schema, policy, measured, boundedCopy, maxRowsPerKey, valueRanges);
+    return new TableInfo(name, owner, schema, policy, measured, boundedCopy, maxRowsPerKey, valueRanges,
+        subjectNeverNull);
   }
 
   /** This table with its rows bounded per subject held by the engine as table {@code copy}. */
   public TableInfo withBoundedCopy(String copy) {
-    return new TableInfo(name, owner, schema, policy, maxRowsPerSubject, Optional.of(copy), maxRowsPerKey, valueRanges);
+    return new TableInfo(name, owner, schema, policy, maxRowsPerSubject, Optional.of(copy), maxRowsPerKey, valueRanges,
+        subjectNeverNull);
   }
 
   /** This table with {@code measured} as its {@link #maxRowsPerKey}. */
   public TableInfo withMaxRowsPerKey(Map<String, Long> measured) {
-    return new TableInfo(name, owner, schema, policy, maxRowsPerSubject, boundedCopy, measured, valueRanges);
+    return new TableInfo(name, owner, schema, policy, maxRowsPerSubject, boundedCopy, measured, valueRanges,
+        subjectNeverNull);
+  }
+
+  /** This table with {@link #subjectNeverNull} as the runtime found it. */
+  public TableInfo withSubjectNeverNull(boolean found) {
+    return new TableInfo(name, owner, schema, policy, maxRowsPerSubject, boundedCopy, maxRowsPerKey, valueRanges,
+        found);
   }
 
   /** This table with {@code measured} as its {@link #valueRanges}. */
   public TableInfo withValueRanges(Map<String, ValueRange> measured) {
-    return new TableInfo(name, owner, schema, policy, maxRowsPerSubject, boundedCopy, maxRowsPerKey, measured);
+    return new TableInfo(name, owner, schema, policy, maxRowsPerSubject, boundedCopy, maxRowsPerKey, measured,
+        subjectNeverNull);
   }
 
   /**

@@ -197,6 +197,42 @@ class ScreeningTest {
     }
   }
 
+  @Test
+  void check_subjectsFoundNeverNull_innerJoinOrOneTableCountsAllRows() {
+    TableInfo customers = measured(CleanroomTables.customers(), 1, 1);
+    TableInfo purchases = measured(CleanroomTables.purchases(), 12, 12);
+    PolicyChecker counted = new PolicyChecker(List.of(customers, purchases));
+    PolicyChecker neverNull = new PolicyChecker(List.of(customers.withSubjectNeverNull(true),
+        purchases.withSubjectNeverNull(true)));
+
+    String withSubjects = allowed(counted, SPEND_BY_CATEGORY).screening().orElseThrow().sql();
+    String joined = allowed(neverNull, SPEND_BY_CATEGORY).screening().orElseThrow().sql();
+    String oneTable = allowed(neverNull, BY_REGION).screening().orElseThrow().sql();
+
+    assertThat(withSubjects).containsIgnoringCase("COUNT(\"customers\".\"customer_id\")");
+    assertThat(joined).doesNotContainIgnoringCase("COUNT(\"customers\".\"customer_id\")")
+        .doesNotContainIgnoringCase("COUNT(\"purchases\".\"email_hash\")");
+    assertThat(oneTable).doesNotContainIgnoringCase("COUNT(\"customer_id\")")
+        .doesNotContainIgnoringCase("COUNT(\"customers\".\"customer_id\")");
+  }
+
+  @Test
+  void screening_subjectsFoundNeverNull_decidesAndReleasesWhatTheExactSqlReleases() throws SQLException {
+    try (DuckDbHarness duckDb = DuckDbHarness.generated()) {
+      assertThat(duckDb.run("SELECT COUNT(*) FROM customers WHERE customer_id IS NULL").get(0).get(0)).isEqualTo("0");
+      PolicyChecker checker = new PolicyChecker(List.of(
+          LegitimateQueriesMeasuredTest.measure(duckDb, CleanroomTables.customers()).withSubjectNeverNull(true),
+          LegitimateQueriesMeasuredTest.measure(duckDb, CleanroomTables.purchases()).withSubjectNeverNull(true)));
+      for (String sql : List.of(SPEND_BY_CATEGORY, BY_REGION)) {
+        Decision.Allowed allowed = allowed(checker, sql);
+
+        DuckDbHarness.Result screened = duckDb.runScreening(allowed, Map.of()).orElseThrow();
+
+        assertThat(screened.rows()).as(sql).containsExactlyInAnyOrderElementsOf(duckDb.runAllowed(allowed, Map.of()).rows());
+      }
+    }
+  }
+
   /** Forty customers with one grocery purchase each, and one customer with twelve purchases of yachts. */
   private static void addFortyGroceryBuyersAndOneYachtBuyer(DuckDbHarness duckDb) throws SQLException {
       for (int id = 1; id <= 40; id++) {

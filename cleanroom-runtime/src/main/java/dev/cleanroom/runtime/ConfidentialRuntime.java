@@ -191,14 +191,14 @@ public final class ConfidentialRuntime {
     LOG.info("holding the data key of dataset '{}' in room '{}' (ledger entry {})", table, room, ledgerEntry);
     decision.table().filter(info -> info.maxRowsPerSubject().isPresent() || !info.maxRowsPerKey().isEmpty())
         .ifPresent(info -> countedAtLoad.put(new TableKey(room, table),
-            new CountedAtLoad(held, info.maxRowsPerSubject(), info.maxRowsPerKey())));
+            new CountedAtLoad(held, info.maxRowsPerSubject(), info.maxRowsPerKey(), info.subjectNeverNull())));
     decision.table().ifPresent(info -> measureSoon(room, info, held));
   }
 
   /**
    * Streams {@code manifest}'s dataset into {@code loader} (left unfinished) as {@link DatasetVerifier#read} checks
    * it, and counts on the way the most rows per subject and per join-key value of {@code table}
-   * ({@link RowsPerValue}); returns {@code table} with those counts. Counting here rather than by SQL over the loaded
+   * ({@link RowsPerValue}) and whether any subject is NULL; returns {@code table} with what it found. Counting here rather than by SQL over the loaded
    * table spares the engine an aggregation with a group per subject, after which DuckDB ran later queries slower.
    * Throws as {@code DatasetVerifier.read} does.
    */
@@ -214,10 +214,11 @@ public final class ConfidentialRuntime {
       counts.add(batch);
       loader.batch(batch);
     });
+    boolean subjectNeverNull = counts.nulls(table.policy().subject()) == 0;
     Map<String, Long> most = counts.maxRows();
     Long subject = most.remove(table.policy().subject());
     return table.withMaxRowsPerSubject(subject == null ? OptionalLong.empty() : OptionalLong.of(subject))
-        .withMaxRowsPerKey(most);
+        .withMaxRowsPerKey(most).withSubjectNeverNull(subjectNeverNull);
   }
 
   /**
@@ -267,15 +268,17 @@ public final class ConfidentialRuntime {
         CountedAtLoad loaded = countedAtLoad.get(key);
         TableInfo counted = loaded != null && loaded.held().equals(held)
             ? measuredAfterCounting(engine, table.withMaxRowsPerSubject(loaded.maxRowsPerSubject())
-                .withMaxRowsPerKey(loaded.maxRowsPerKey()))
+                .withMaxRowsPerKey(loaded.maxRowsPerKey()).withSubjectNeverNull(loaded.subjectNeverNull()))
             : measured(engine, table);
         measured = new Measured(held, counted.maxRowsPerSubject(), counted.maxRowsPerKey(), counted.valueRanges(),
+            counted.subjectNeverNull(),
             counted.needsBoundedCopy() ? makeBoundedCopy(engine, counted) : Optional.empty());
         measurements.put(key, measured);
       }
     }
     TableInfo result = table.withMaxRowsPerSubject(measured.maxRowsPerSubject())
-        .withMaxRowsPerKey(measured.maxRowsPerKey()).withValueRanges(measured.valueRanges());
+        .withMaxRowsPerKey(measured.maxRowsPerKey()).withValueRanges(measured.valueRanges())
+        .withSubjectNeverNull(measured.subjectNeverNull());
     return measured.boundedCopy().isPresent() ? result.withBoundedCopy(measured.boundedCopy().get()) : result;
   }
 
@@ -376,10 +379,11 @@ public final class ConfidentialRuntime {
   private record TableKey(RoomId room, String table) {}
 
   /** The rows per subject and per join-key value a held key's table had as it was loaded ({@link RowsPerValue}). */
-  private record CountedAtLoad(HeldKey held, OptionalLong maxRowsPerSubject, Map<String, Long> maxRowsPerKey) {}
+  private record CountedAtLoad(HeldKey held, OptionalLong maxRowsPerSubject, Map<String, Long> maxRowsPerKey,
+      boolean subjectNeverNull) {}
 
   private record Measured(HeldKey held, OptionalLong maxRowsPerSubject, Map<String, Long> maxRowsPerKey,
-      Map<String, TableInfo.ValueRange> valueRanges, Optional<String> boundedCopy) {}
+      Map<String, TableInfo.ValueRange> valueRanges, boolean subjectNeverNull, Optional<String> boundedCopy) {}
 
   /** Whether this runtime holds a key for {@code table} that matches the contract entry in force. */
   public boolean holdsKey(RoomId room, String table, String currentEntryHash) {

@@ -77,6 +77,7 @@ class DatasetVerifierLoadTest {
 
     assertThat(counted.maxRowsPerSubject()).hasValue(ROWS - 1);
     assertThat(counted.maxRowsPerKey()).containsExactly(Map.entry("note", 1L));
+    assertThat(counted.subjectNeverNull()).as("no row without an amount").isTrue();
     TableInfo measured = ConfidentialRuntime.measured(engine, policy);
     assertThat(counted.maxRowsPerSubject()).isEqualTo(measured.maxRowsPerSubject());
     assertThat(counted.maxRowsPerKey()).isEqualTo(measured.maxRowsPerKey());

@@ -15,6 +15,7 @@ import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.logical.LogicalProject;
@@ -182,7 +183,11 @@ public final class GroupSizeRewriter {
       groupSizeColumns.add(name);
       if (rowCounted.contains(i)) {
         // The rows that have a subject: a row without one counts towards no subject, so it must not raise the bound.
-        calls.add(count(SqlStdOperatorTable.COUNT, false, List.of(row.subjects().get(i)), input, name));
+        // Where no row can lack one (the table has no NULL subject, and with only inner joins below the aggregation
+        // every row holds one of its rows), that is all the rows, which the engine counts without the subject.
+        boolean everyRowHasOne = tables.get(row.tables().get(i)).subjectNeverNull() && innerOnly(aggregate.getInput());
+        calls.add(count(SqlStdOperatorTable.COUNT, false, everyRowHasOne ? List.of() : List.of(row.subjects().get(i)),
+            input, name));
         continue;
       }
       List<Integer> counted = counting == Counting.ROWS ? List.of()
@@ -203,6 +208,14 @@ public final class GroupSizeRewriter {
     subjectFields = List.copyOf(row.subjects());
     rewrittenAggregate = aggregate.copy(aggregate.getTraitSet(), input, groupSet.build(), null, calls);
     return rewrittenAggregate;
+  }
+
+  /** Whether every join in {@code node}'s tree is an inner join, so that no row of it has NULLs filled in. */
+  private static boolean innerOnly(RelNode node) {
+    if (node instanceof Join && ((Join) node).getJoinType() != JoinRelType.INNER) {
+      return false;
+    }
+    return node.getInputs().stream().allMatch(GroupSizeRewriter::innerOnly);
   }
 
   /** {@code function(arguments)}, distinct if asked, per group of the aggregation over {@code input}, as {@code name}. */

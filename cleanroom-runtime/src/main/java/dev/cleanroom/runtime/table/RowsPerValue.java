@@ -107,6 +107,15 @@ public final class RowsPerValue {
     return value == 0.0 ? 0L : Double.doubleToLongBits(value);
   }
 
+  /** The rows added so far whose value of counted column {@code column} is NULL. */
+  public long nulls(String column) {
+    int i = Arrays.asList(names).indexOf(column);
+    if (i < 0) {
+      throw new IllegalArgumentException("column '" + column + "' is not counted");
+    }
+    return nulls[i];
+  }
+
   /**
    * Per counted column, in the order given, the most rows sharing one of its values (NULL being one value); empty
    * when no rows were added, as the SQL's {@code MAX} over no groups is NULL. Frees the keys: call once.

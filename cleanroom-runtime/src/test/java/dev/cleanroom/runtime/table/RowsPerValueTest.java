@@ -67,6 +67,32 @@ class RowsPerValueTest {
   }
 
   @Test
+  void nulls_perColumn_countedAcrossBatches() {
+    ColumnBatch batch = new ColumnBatch(SCHEMA, 8);
+    for (int row = 0; row < 4; row++) {
+      if (row == 1) {
+        batch.addNull();
+      } else {
+        batch.addLong(row);
+      }
+      utf8(batch, "x");
+      batch.addNull();
+      batch.addNull();
+      batch.addNull();
+      batch.endRow();
+    }
+    RowsPerValue counts = new RowsPerValue(SCHEMA, List.of("id", "email", "score"), 8);
+
+    counts.add(batch);
+    counts.add(batch);
+
+    assertThat(counts.nulls("id")).isEqualTo(2);
+    assertThat(counts.nulls("email")).isZero();
+    assertThat(counts.nulls("score")).isEqualTo(8);
+    assertThatThrownBy(() -> counts.nulls("day")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void maxRows_noRows_noCounts() {
     assertThat(counted(List.of(), 0)).isEmpty();
   }
