@@ -228,7 +228,8 @@ class ScreeningTest {
 
         DuckDbHarness.Result screened = duckDb.runScreening(allowed, Map.of()).orElseThrow();
 
-        assertThat(screened.rows()).as(sql).containsExactlyInAnyOrderElementsOf(duckDb.runAllowed(allowed, Map.of()).rows());
+        assertThat(screened.rows()).as(sql)
+            .containsExactlyInAnyOrderElementsOf(duckDb.runAllowed(allowed, Map.of()).rows());
       }
     }
   }

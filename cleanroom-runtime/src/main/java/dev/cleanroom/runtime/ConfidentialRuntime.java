@@ -198,9 +198,9 @@ public final class ConfidentialRuntime {
   /**
    * Streams {@code manifest}'s dataset into {@code loader} (left unfinished) as {@link DatasetVerifier#read} checks
    * it, and counts on the way the most rows per subject and per join-key value of {@code table}
-   * ({@link RowsPerValue}) and whether any subject is NULL; returns {@code table} with what it found. Counting here rather than by SQL over the loaded
-   * table spares the engine an aggregation with a group per subject, after which DuckDB ran later queries slower.
-   * Throws as {@code DatasetVerifier.read} does.
+   * ({@link RowsPerValue}) and whether any subject is NULL; returns {@code table} with what it found. Counting here
+   * rather than by SQL over the loaded table spares the engine an aggregation with a group per subject, after which
+   * DuckDB ran later queries slower. Throws as {@code DatasetVerifier.read} does.
    */
   public static TableInfo readCounting(RoomId room, DatasetManifest manifest, DataKey key, BlobSource blobs,
       TableLoader loader, TableInfo table) {
