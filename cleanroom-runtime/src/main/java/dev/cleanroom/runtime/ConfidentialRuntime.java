@@ -3,7 +3,6 @@ package dev.cleanroom.runtime;
 import dev.cleanroom.core.CleanroomException;
 import dev.cleanroom.core.contract.Contract;
 import dev.cleanroom.core.contract.RoomId;
-import dev.cleanroom.core.dataset.ColumnSchema;
 import dev.cleanroom.core.dataset.DatasetManifest;
 import dev.cleanroom.core.engine.QueryEngine;
 import dev.cleanroom.core.engine.TableLoader;
@@ -191,7 +190,7 @@ public final class ConfidentialRuntime {
     LOG.info("holding the data key of dataset '{}' in room '{}' (ledger entry {})", table, room, ledgerEntry);
     decision.table().filter(info -> info.maxRowsPerSubject().isPresent() || !info.maxRowsPerKey().isEmpty())
         .ifPresent(info -> countedAtLoad.put(new TableKey(room, table),
-            new CountedAtLoad(held, info.maxRowsPerSubject(), info.maxRowsPerKey(), info.subjectNeverNull())));
+            new CountedAtLoad(held, info)));
     decision.table().ifPresent(info -> measureSoon(room, info, held));
   }
 
@@ -207,8 +206,6 @@ public final class ConfidentialRuntime {
     List<String> columns = new ArrayList<>();
     columns.add(table.policy().subject());
     columns.addAll(table.joinKeysBesideSubject());
-    // A policy naming a column the schema lacks was refused when proposed; should one get here, it is left uncounted.
-    columns.retainAll(manifest.schema().stream().map(ColumnSchema::name).toList());
     RowsPerValue counts = new RowsPerValue(manifest.schema(), columns, manifest.rows());
     DatasetVerifier.read(room, manifest, key, blobs, batch -> {
       counts.add(batch);
@@ -267,9 +264,7 @@ public final class ConfidentialRuntime {
         QueryEngine engine = engine(room);
         CountedAtLoad loaded = countedAtLoad.get(key);
         TableInfo counted = loaded != null && loaded.held().equals(held)
-            ? measuredAfterCounting(engine, table.withMaxRowsPerSubject(loaded.maxRowsPerSubject())
-                .withMaxRowsPerKey(loaded.maxRowsPerKey()).withSubjectNeverNull(loaded.subjectNeverNull()))
-            : measured(engine, table);
+            ? measuredAfterCounting(engine, loaded.table()) : measured(engine, table);
         measured = new Measured(held, counted.maxRowsPerSubject(), counted.maxRowsPerKey(), counted.valueRanges(),
             counted.subjectNeverNull(),
             counted.needsBoundedCopy() ? makeBoundedCopy(engine, counted) : Optional.empty());
@@ -378,9 +373,8 @@ public final class ConfidentialRuntime {
 
   private record TableKey(RoomId room, String table) {}
 
-  /** The rows per subject and per join-key value a held key's table had as it was loaded ({@link RowsPerValue}). */
-  private record CountedAtLoad(HeldKey held, OptionalLong maxRowsPerSubject, Map<String, Long> maxRowsPerKey,
-      boolean subjectNeverNull) {}
+  /** A held key's table as {@link #readCounting} returned it when the table was loaded. */
+  private record CountedAtLoad(HeldKey held, TableInfo table) {}
 
   private record Measured(HeldKey held, OptionalLong maxRowsPerSubject, Map<String, Long> maxRowsPerKey,
       Map<String, TableInfo.ValueRange> valueRanges, boolean subjectNeverNull, Optional<String> boundedCopy) {}
