@@ -217,6 +217,21 @@ class ScreeningTest {
   }
 
   @Test
+  void check_subjectsFoundNeverNull_outerJoinStillCountsSubjectsByBucket() {
+    PolicyChecker neverNull = new PolicyChecker(List.of(
+        measured(CleanroomTables.customers(), 1, 1).withSubjectNeverNull(true),
+        measured(CleanroomTables.purchases(), 12, 12).withSubjectNeverNull(true)));
+    // A purchase that meets no customer has no customer id in its row: counting rows would count it as one.
+    String outer = "SELECT p.category, COUNT(*) AS purchases FROM purchases p LEFT JOIN customers c"
+        + " ON p.email_hash = c.email_hash GROUP BY p.category";
+
+    Decision.Screening screening = allowed(neverNull, outer).screening().orElseThrow();
+
+    assertThat(screening.rowsPerSubject()).isEmpty();
+    assertThat(screening.sql()).containsIgnoringCase("bitstring_agg");
+  }
+
+  @Test
   void screening_subjectsFoundNeverNull_decidesAndReleasesWhatTheExactSqlReleases() throws SQLException {
     try (DuckDbHarness duckDb = DuckDbHarness.generated()) {
       assertThat(duckDb.run("SELECT COUNT(*) FROM customers WHERE customer_id IS NULL").get(0).get(0)).isEqualTo("0");
