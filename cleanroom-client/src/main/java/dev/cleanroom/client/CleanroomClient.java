@@ -40,6 +40,11 @@ import java.util.Objects;
  */
 public final class CleanroomClient {
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** How long an ordinary request may wait for its reply. */
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+  /** How long a request may wait whose reply comes after work that grows with a dataset: an upload, a key release,
+   * a query run. */
+  private static final Duration DATA_WORK_TIMEOUT = Duration.ofHours(6);
 
   private final URI server;
   private final PartyKeys keys;
@@ -155,7 +160,8 @@ public final class CleanroomClient {
 
   /** Sends a signed key release document; the reply says whether the runtime released (and holds) the key. */
   public ObjectNode releaseKey(RoomId room, SignedEnvelope release) {
-    return (ObjectNode) post(roomPath(room) + "/key-releases", release.toJson());
+    // The runtime decrypts, checks and loads the whole dataset before it answers.
+    return (ObjectNode) sendAwaitingData("POST", roomPath(room) + "/key-releases", Json.bytes(release.toJson()));
   }
 
   /**
@@ -191,7 +197,7 @@ public final class CleanroomClient {
           }
         }), size);
     HttpRequest request = headers("PUT", path, sha256)
-        .timeout(Duration.ofHours(6))
+        .timeout(DATA_WORK_TIMEOUT)
         .header("Content-Type", "application/octet-stream")
         .method("PUT", body)
         .build();
@@ -216,6 +222,15 @@ public final class CleanroomClient {
     return exchange(request, method + " " + pathAndQuery);
   }
 
+  /**
+   * Signs and sends one request whose reply waits on work that grows with the datasets (a key release loads a whole
+   * dataset; a query run scans the tables it reads), so it may wait far longer than an ordinary request.
+   */
+  public JsonNode sendAwaitingData(String method, String pathAndQuery, byte[] body) {
+    HttpRequest request = signed(method, pathAndQuery, body).timeout(DATA_WORK_TIMEOUT).build();
+    return exchange(request, method + " " + pathAndQuery);
+  }
+
   /** A request builder with fresh authentication headers. */
   public HttpRequest.Builder signed(String method, String pathAndQuery, byte[] body) {
     return headers(method, pathAndQuery, Hashes.sha256Hex(body))
@@ -231,7 +246,7 @@ public final class CleanroomClient {
     String nonce = Hashes.hex(nonceBytes);
     byte[] signature = keys.sign(RequestSigning.statementForBodyHash(method, pathAndQuery, bodySha256, timestamp, nonce));
     return HttpRequest.newBuilder(server.resolve(pathAndQuery))
-        .timeout(Duration.ofSeconds(60))
+        .timeout(REQUEST_TIMEOUT)
         .header(RequestSigning.PARTY_HEADER, keys.party().value())
         .header(RequestSigning.KEY_HEADER, keys.signingKey().publicKey().base64())
         .header(RequestSigning.TIMESTAMP_HEADER, Long.toString(timestamp))

@@ -56,7 +56,7 @@ public final class QueryClient {
 
   private Run submit(RoomId room, QueryRun run) {
     SignedEnvelope envelope = SignedEnvelope.sign(client.keys(), run.toJson());
-    ObjectNode reply = (ObjectNode) client.send("POST", "/rooms/" + room.value() + "/runs",
+    ObjectNode reply = (ObjectNode) client.sendAwaitingData("POST", "/rooms/" + room.value() + "/runs",
         dev.cleanroom.protocol.Json.bytes(envelope.toJson()));
     QueryRun.Outcome outcome = QueryRun.Outcome.fromJson(withoutRunFields(reply), "run outcome");
     if (!outcome.ran()) {

@@ -199,13 +199,30 @@ public final class ConfidentialRuntime {
    * it, and counts on the way the most rows per subject and per join-key value of {@code table}
    * ({@link RowsPerValue}) and whether any subject is NULL; returns {@code table} with what it found. Counting here
    * rather than by SQL over the loaded table spares the engine an aggregation with a group per subject, after which
-   * DuckDB ran later queries slower. Throws as {@code DatasetVerifier.read} does.
+   * DuckDB ran later queries slower. Counting holds its keys on the heap: a table whose keys would take more than a
+   * quarter of the JVM's heap is loaded without counting, and returned as given, to be measured by SQL once loaded.
+   * Throws as {@code DatasetVerifier.read} does.
    */
   public static TableInfo readCounting(RoomId room, DatasetManifest manifest, DataKey key, BlobSource blobs,
       TableLoader loader, TableInfo table) {
+    return readCounting(room, manifest, key, blobs, loader, table, Runtime.getRuntime().maxMemory() / 4);
+  }
+
+  /** As {@link #readCounting(RoomId, DatasetManifest, DataKey, BlobSource, TableLoader, TableInfo)}, counting only
+   * within {@code heapBudget} bytes. */
+  static TableInfo readCounting(RoomId room, DatasetManifest manifest, DataKey key, BlobSource blobs,
+      TableLoader loader, TableInfo table, long heapBudget) {
     List<String> columns = new ArrayList<>();
     columns.add(table.policy().subject());
     columns.addAll(table.joinKeysBesideSubject());
+    long needed = RowsPerValue.heapBytes(columns.size(), manifest.rows());
+    if (needed > heapBudget) {
+      LOG.info("dataset '{}': counting its rows per value as it loads would take {} MiB of heap, more than the {} MiB"
+          + " allowed; they are measured over the loaded table instead", manifest.table(), needed >> 20,
+          heapBudget >> 20);
+      DatasetVerifier.read(room, manifest, key, blobs, loader::batch);
+      return table;
+    }
     RowsPerValue counts = new RowsPerValue(manifest.schema(), columns, manifest.rows());
     DatasetVerifier.read(room, manifest, key, blobs, batch -> {
       counts.add(batch);

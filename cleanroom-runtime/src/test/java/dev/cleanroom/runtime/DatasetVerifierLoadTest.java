@@ -18,6 +18,7 @@ import dev.cleanroom.crypto.dataset.DatasetCipher;
 import dev.cleanroom.crypto.dataset.EncryptionSummary;
 import dev.cleanroom.engine.duckdb.DuckDbEngine;
 import dev.cleanroom.policy.TableInfo;
+import dev.cleanroom.runtime.table.RowsPerValue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -81,6 +82,29 @@ class DatasetVerifierLoadTest {
     TableInfo measured = ConfidentialRuntime.measured(engine, policy);
     assertThat(counted.maxRowsPerSubject()).isEqualTo(measured.maxRowsPerSubject());
     assertThat(counted.maxRowsPerKey()).isEqualTo(measured.maxRowsPerKey());
+  }
+
+  @Test
+  void readCounting_keysLargerThanTheHeapBudget_loadsEveryRowWithoutCounting() throws IOException {
+    Stored stored = store(table(-1));
+    TableInfo policy = new TableInfo("t", PartyId.of("owner"), SCHEMA, new DatasetPolicy("t", "amount", 1,
+        Map.of("id", Set.of(), "note", Set.of(ColumnUse.JOIN_KEY), "amount", Set.of()), Map.of(), Set.of(),
+        Set.of(), Optional.empty()));
+    long budget = RowsPerValue.heapBytes(2, ROWS) - 1;
+
+    TableLoader loader = engine.load("t", SCHEMA);
+    TableInfo returned;
+    try {
+      returned = ConfidentialRuntime.readCounting(ROOM, stored.manifest(), stored.key(),
+          (room, sha256) -> new ByteArrayInputStream(stored.ciphertext()), loader, policy, budget);
+      loader.finish();
+    } finally {
+      loader.close();
+    }
+
+    assertThat(returned).as("nothing counted: left to be measured by SQL").isEqualTo(policy);
+    assertThat(returned.subjectNeverNull()).isFalse();
+    assertThat(engine.execute("SELECT COUNT(*) FROM t", List.of()).rows()).containsExactly(List.of((long) ROWS));
   }
 
   @Test

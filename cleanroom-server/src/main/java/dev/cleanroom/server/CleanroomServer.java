@@ -1,5 +1,6 @@
 package dev.cleanroom.server;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.cleanroom.attestation.RuntimeMeasurement;
 import dev.cleanroom.attestation.SimulatedTee;
@@ -82,22 +83,46 @@ public final class CleanroomServer implements AutoCloseable {
     }
     ExecutorService workers = Executors.newFixedThreadPool(16, daemon("cleanroom-http"));
     http.setExecutor(workers);
-    http.createContext("/", exchange -> {
-      HttpCall call = new HttpCall(exchange, config.maxRequestBytes());
-      try {
-        routes.handle(call);
-      } catch (CleanroomException e) {
-        call.fail(e);
-      } catch (RuntimeException e) {
-        LOG.error("request {} {} failed", call.method(), call.path(), e);
-        call.fail(new CleanroomException(ErrorCode.INTERNAL, "internal error; the server log has the details"));
-      }
-    });
+    http.createContext("/", replying(routes::handle, config.maxRequestBytes()));
     http.start();
     ScheduledExecutorService signer = Executors.newSingleThreadScheduledExecutor(daemon("cleanroom-root-signer"));
     long intervalMillis = Math.max(1, config.rootInterval().toMillis());
     signer.scheduleWithFixedDelay(() -> signPending(rooms), intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     return new CleanroomServer(http, rooms, workers, signer, runtime, engines);
+  }
+
+  /** What a route does with one call. */
+  @FunctionalInterface
+  interface Route {
+    void handle(HttpCall call);
+  }
+
+  /**
+   * Runs {@code route} for each exchange and answers every call, whatever the route throws: a refusal with its own
+   * message, anything else as an internal error whose details only the server log has.
+   */
+  static HttpHandler replying(Route route, long maxRequestBytes) {
+    return exchange -> {
+      HttpCall call = new HttpCall(exchange, maxRequestBytes);
+      try {
+        route.handle(call);
+      } catch (CleanroomException e) {
+        call.fail(e);
+      } catch (RuntimeException e) {
+        LOG.error("request {} {} failed", call.method(), call.path(), e);
+        call.fail(new CleanroomException(ErrorCode.INTERNAL, "internal error; the server log has the details"));
+      } catch (OutOfMemoryError e) {
+        // The request's own allocations are garbage by now: answer, rather than leave the client waiting for a
+        // reply that never comes.
+        LOG.error("request {} {} ran out of memory", call.method(), call.path(), e);
+        call.fail(new CleanroomException(ErrorCode.INTERNAL, "the server ran out of memory for this request (its"
+            + " heap is " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB); the server log has the details"));
+      } catch (Error e) {
+        LOG.error("request {} {} failed", call.method(), call.path(), e);
+        call.fail(new CleanroomException(ErrorCode.INTERNAL, "internal error; the server log has the details"));
+        throw e;
+      }
+    };
   }
 
   private static void signPending(RoomRegistry rooms) {

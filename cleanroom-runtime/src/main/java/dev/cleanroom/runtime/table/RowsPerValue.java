@@ -26,8 +26,8 @@ import java.util.Map;
  * {@code TableInfo#maxRowsPerKey}) all stay safe with a count that is too high, as they make screening and
  * contribution bounding more cautious, never less.
  *
- * <p>Holds 8 bytes per row per counted column until {@link #maxRows} is called. Not thread-safe: one loader thread
- * adds the batches.
+ * <p>Holds 8 bytes per row per counted column until {@link #maxRows} is called, and as much again for one column
+ * while it sorts ({@link #heapBytes}). Not thread-safe: one loader thread adds the batches.
  */
 public final class RowsPerValue {
   /** The most rows counted: a Java array's limit. */
@@ -64,6 +64,17 @@ public final class RowsPerValue {
       types[i] = schema.get(indexes[i]).type();
       keys[i] = new long[(int) Math.max(16, expectedRows)];
     }
+  }
+
+  /**
+   * The most heap a count of {@code columns} columns over {@code rows} rows holds at once: a key per row per column,
+   * and the sort's scratch space for one column; {@link Long#MAX_VALUE} for more rows than it can count.
+   */
+  public static long heapBytes(int columns, long rows) {
+    if (rows > MAX_ROWS) {
+      return Long.MAX_VALUE;
+    }
+    return Long.BYTES * Math.max(16, rows) * (columns + 1L);
   }
 
   /** Adds the values of the counted columns in {@code batch}, whose schema is the one given at construction. */

@@ -129,6 +129,13 @@ class RowsPerValueTest {
         .isInstanceOf(CleanroomException.class).hasMessageContaining("3000000000 rows");
   }
 
+  @Test
+  void heapBytes_keysPerColumnAndOneSortScratch_allForTooManyRows() {
+    assertThat(RowsPerValue.heapBytes(2, 10_000_000)).isEqualTo(8L * 10_000_000 * 3);
+    assertThat(RowsPerValue.heapBytes(1, 0)).as("the smallest allocation").isEqualTo(8L * 16 * 2);
+    assertThat(RowsPerValue.heapBytes(2, 3_000_000_000L)).isEqualTo(Long.MAX_VALUE);
+  }
+
   private static Map<String, Long> counted(List<ColumnBatch> batches, long expectedRows) {
     RowsPerValue counts = new RowsPerValue(SCHEMA, ALL, expectedRows);
     batches.forEach(counts::add);
