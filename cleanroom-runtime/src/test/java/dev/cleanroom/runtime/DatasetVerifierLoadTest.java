@@ -39,6 +39,11 @@ class DatasetVerifierLoadTest {
   /** Enough rows for several 1 MiB blocks. */
   private static final int ROWS = 60_000;
 
+  /** amount as the subject (1.25 on all rows but one), note a join key (one row per value). */
+  private static final TableInfo AMOUNT_SUBJECT_NOTE_KEY = new TableInfo("t", PartyId.of("owner"), SCHEMA,
+      new DatasetPolicy("t", "amount", 1, Map.of("id", Set.of(), "note", Set.of(ColumnUse.JOIN_KEY), "amount",
+          Set.of()), Map.of(), Set.of(), Set.of(), Optional.empty()));
+
   private final DuckDbEngine engine = DuckDbEngine.inMemory("512MB", 2);
 
   @AfterEach
@@ -60,51 +65,36 @@ class DatasetVerifierLoadTest {
 
   @Test
   void readCounting_wellFormedTable_countsWhatTheEnginesGroupByMeasuresOverTheLoadedTable() throws IOException {
-    Stored stored = store(table(-1));
-    // amount as the subject (1.25 on all rows but one), note a join key (one row per value).
-    TableInfo policy = new TableInfo("t", PartyId.of("owner"), SCHEMA, new DatasetPolicy("t", "amount", 1,
-        Map.of("id", Set.of(), "note", Set.of(ColumnUse.JOIN_KEY), "amount", Set.of()), Map.of(), Set.of(),
-        Set.of(), Optional.empty()));
-
-    TableLoader loader = engine.load("t", SCHEMA);
-    TableInfo counted;
-    try {
-      counted = ConfidentialRuntime.readCounting(ROOM, stored.manifest(), stored.key(),
-          (room, sha256) -> new ByteArrayInputStream(stored.ciphertext()), loader, policy);
-      loader.finish();
-    } finally {
-      loader.close();
-    }
+    TableInfo counted = readCounting(store(table(-1)), Long.MAX_VALUE);
 
     assertThat(counted.maxRowsPerSubject()).hasValue(ROWS - 1);
     assertThat(counted.maxRowsPerKey()).containsExactly(Map.entry("note", 1L));
     assertThat(counted.subjectNeverNull()).as("no row without an amount").isTrue();
-    TableInfo measured = ConfidentialRuntime.measured(engine, policy);
+    TableInfo measured = ConfidentialRuntime.measured(engine, AMOUNT_SUBJECT_NOTE_KEY);
     assertThat(counted.maxRowsPerSubject()).isEqualTo(measured.maxRowsPerSubject());
     assertThat(counted.maxRowsPerKey()).isEqualTo(measured.maxRowsPerKey());
   }
 
   @Test
   void readCounting_keysLargerThanTheHeapBudget_loadsEveryRowWithoutCounting() throws IOException {
-    Stored stored = store(table(-1));
-    TableInfo policy = new TableInfo("t", PartyId.of("owner"), SCHEMA, new DatasetPolicy("t", "amount", 1,
-        Map.of("id", Set.of(), "note", Set.of(ColumnUse.JOIN_KEY), "amount", Set.of()), Map.of(), Set.of(),
-        Set.of(), Optional.empty()));
-    long budget = RowsPerValue.heapBytes(2, ROWS) - 1;
+    TableInfo returned = readCounting(store(table(-1)), RowsPerValue.heapBytes(2, ROWS) - 1);
 
+    assertThat(returned).as("nothing counted: left to be measured by SQL").isEqualTo(AMOUNT_SUBJECT_NOTE_KEY);
+    assertThat(returned.subjectNeverNull()).isFalse();
+    assertThat(engine.execute("SELECT COUNT(*) FROM t", List.of()).rows()).containsExactly(List.of((long) ROWS));
+  }
+
+  /** Loads {@code stored} as table {@code t} with {@link #AMOUNT_SUBJECT_NOTE_KEY}, counting within {@code budget}. */
+  private TableInfo readCounting(Stored stored, long budget) {
     TableLoader loader = engine.load("t", SCHEMA);
-    TableInfo returned;
     try {
-      returned = ConfidentialRuntime.readCounting(ROOM, stored.manifest(), stored.key(),
-          (room, sha256) -> new ByteArrayInputStream(stored.ciphertext()), loader, policy, budget);
+      TableInfo counted = ConfidentialRuntime.readCounting(ROOM, stored.manifest(), stored.key(),
+          (room, sha256) -> new ByteArrayInputStream(stored.ciphertext()), loader, AMOUNT_SUBJECT_NOTE_KEY, budget);
       loader.finish();
+      return counted;
     } finally {
       loader.close();
     }
-
-    assertThat(returned).as("nothing counted: left to be measured by SQL").isEqualTo(policy);
-    assertThat(returned.subjectNeverNull()).isFalse();
-    assertThat(engine.execute("SELECT COUNT(*) FROM t", List.of()).rows()).containsExactly(List.of((long) ROWS));
   }
 
   @Test
