@@ -49,7 +49,7 @@ public final class QuerySection implements BenchmarkSection {
     }
 
     static Settings scaled() {
-      return new Settings(List.of(1_000_000L, 10_000_000L), 7, 3, 2, 300, 200);
+      return new Settings(List.of(1_000_000L, 10_000_000L), 11, 3, 2, 300, 200);
     }
 
     static Settings quick() {
@@ -160,8 +160,8 @@ public final class QuerySection implements BenchmarkSection {
   /**
    * Each trial runs each path in a fresh process ({@link QueryWorker}): plain DuckDB loading the plaintext, and the
    * runtime's path loading the ciphertext, each running the whole workload {@code rounds} times and timing the last
-   * round; the two take turns going first. A worker started once beforehand measures the tables and returns the
-   * SQL the checker approves, which the plain worker also runs for the breakdown.
+   * round, the two taking turns query by query ({@link QueryWorkers#trial}). A worker started once beforehand
+   * measures the tables and returns the SQL the checker approves, which the plain worker also runs for the breakdown.
    */
   private static List<QueryResult> measureQueries(EncryptedTables tables, long rows, Settings settings,
       Path directory) throws Exception {
@@ -175,14 +175,10 @@ public final class QuerySection implements BenchmarkSection {
     List<RuntimeQueryPath.Run> runtime = new ArrayList<>();
     for (int trial = 0; trial < settings.trials(); trial++) {
       LOG.info("query: {} rows per table, trial {} of {}", Formats.count(rows), trial + 1, settings.trials());
-      boolean timeExact = trial < settings.exactTrials();
-      if (trial % 2 == 0) {
-        plain.addAll(workers.plain(prepared.prepared(), settings.rounds(), timeExact).plain());
-        runtime.addAll(workers.runtime(prepared.prepared(), settings.rounds(), settings.checkerWarmup()).runs());
-      } else {
-        runtime.addAll(workers.runtime(prepared.prepared(), settings.rounds(), settings.checkerWarmup()).runs());
-        plain.addAll(workers.plain(prepared.prepared(), settings.rounds(), timeExact).plain());
-      }
+      QueryWorkers.Trial both = workers.trial(prepared.prepared(), settings.rounds(), settings.checkerWarmup(),
+          trial < settings.exactTrials(), trial % 2 == 0);
+      plain.addAll(both.plain().plain());
+      runtime.addAll(both.runtime().runs());
     }
     List<QueryResult> results = new ArrayList<>();
     for (int index = 0; index < workload.size(); index++) {

@@ -11,7 +11,10 @@ import dev.cleanroom.policy.TableInfo;
 import dev.cleanroom.privacy.RandomSource;
 import dev.cleanroom.protocol.DatasetCodec;
 import dev.cleanroom.runtime.ConfidentialRuntime;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One side of one query trial, in a process of its own that {@link QueryWorkers} starts: load the tables, run
- * the workload {@code rounds} times, time the last round, write the times and exit. Each trial of each path gets
+ * the workload {@code rounds} times (in lockstep with the other side's process, {@link Turns}), time the last round,
+ * write the times and exit. Each trial of each path gets
  * a fresh process so that neither path inherits the other's memory: DuckDB's allocator serves the whole process,
  * and on a virtual machine where memory the guest gives back costs a fault on the host to take again, which of two
  * databases in one process ran first moved the same query's time by up to 1.6x.
@@ -38,9 +42,56 @@ public final class QueryWorker {
 
   private QueryWorker() {}
 
-  /** What to do: which path, the tables' files, the queries and, for the plain path, the checker's SQL. */
+  /**
+   * What to do: which path, the tables' files, the queries and, for the plain path, the checker's SQL; in
+   * {@code lockstep}, each query of the rounds waits for its turn ({@link Turns}).
+   */
   record Input(String mode, List<TableFiles> tables, List<QueryTexts> queries, int rounds, int warmChecks,
-      boolean timeExact) {}
+      boolean timeExact, boolean lockstep) {}
+
+  /**
+   * A worker in lockstep says on its standard output when it is ready to run queries, then runs each query of its
+   * rounds only after reading {@link #GO} on its standard input, and says {@link #DONE} after it; so
+   * {@link QueryWorkers} can have two workers take turns query by query. Out of lockstep it does nothing.
+   */
+  static final class Turns {
+    static final String READY = "cleanroom-query-worker: ready";
+    static final String GO = "go";
+    static final String DONE = "cleanroom-query-worker: done";
+
+    private final boolean lockstep;
+    private final BufferedReader orders;
+
+    Turns(boolean lockstep) {
+      this.lockstep = lockstep;
+      this.orders = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    }
+
+    void ready() {
+      say(READY);
+    }
+
+    void awaitTurn() throws IOException {
+      if (!lockstep) {
+        return;
+      }
+      String order = orders.readLine();
+      if (!GO.equals(order)) {
+        throw new IllegalStateException("expected '" + GO + "' on standard input, read " + order);
+      }
+    }
+
+    void done() {
+      say(DONE);
+    }
+
+    private void say(String line) {
+      if (lockstep) {
+        System.out.println(line);
+        System.out.flush();
+      }
+    }
+  }
 
   /** One table as {@link EncryptedTables} wrote it, its data key in base64. */
   record TableFiles(String name, String plaintext, String ciphertext, JsonNode manifest, String key) {
@@ -106,15 +157,19 @@ public final class QueryWorker {
 
   private static Output plain(Input input) throws Exception {
     EncryptedTables tables = tables(input);
+    Turns turns = new Turns(input.lockstep());
     try (PlainDuckDb plain = new PlainDuckDb()) {
       for (EncryptedTables.Table table : tables.tables()) {
         LoadPaths.plain(plain, table);
       }
+      turns.ready();
       List<Long> plainNanos = new ArrayList<>();
       for (int round = 0; round < input.rounds(); round++) {
         plainNanos.clear();
         for (QueryTexts query : input.queries()) {
+          turns.awaitTurn();
           plainNanos.add(timePlain(plain, query.sql()));
+          turns.done();
         }
       }
       // The checker's SQL only after the timed round: run before it, it would warm this process up more than the
@@ -145,11 +200,15 @@ public final class QueryWorker {
           Blackhole.consume(RuntimeQueryPath.check(new PolicyChecker(measured.tables()), query.sql()).sql().length());
         }
       }
+      Turns turns = new Turns(input.lockstep());
+      turns.ready();
       List<RuntimeQueryPath.Run> runs = new ArrayList<>();
       for (int round = 0; round < input.rounds(); round++) {
         runs.clear();
         for (QueryTexts query : input.queries()) {
+          turns.awaitTurn();
           runs.add(path.run(query.sql()));
+          turns.done();
         }
       }
       return new Output(List.of(), measured.nanos(), measured.describe(), List.of(), runs);

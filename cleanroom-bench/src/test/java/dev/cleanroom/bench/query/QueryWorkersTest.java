@@ -60,8 +60,9 @@ class QueryWorkersTest {
     QueryWorkers workers = new QueryWorkers(tables, directory);
     List<QueryWorker.QueryTexts> prepared = workers.prepare(Workload.all()).prepared();
 
-    QueryWorker.Output plain = workers.plain(prepared, 2, true);
-    QueryWorker.Output runtime = workers.runtime(prepared, 2, 3);
+    QueryWorkers.Trial trial = workers.trial(prepared, 2, 3, true, false);
+    QueryWorker.Output plain = trial.plain();
+    QueryWorker.Output runtime = trial.runtime();
 
     assertThat(plain.plain()).hasSize(Workload.all().size())
         .allSatisfy(times -> assertThat(times.exactNanos()).isPositive());
@@ -70,12 +71,12 @@ class QueryWorkersTest {
     // spend-by-age-band: six age bands, each far above the threshold at 2,000 customers.
     assertThat(runtime.runs().get(0).rowsReleased()).isEqualTo(6);
     assertThat(runtime.runs().get(2).rowsReleased()).isEqualTo(10);
-    assertThat(workers.plain(prepared, 1, false).plain())
+    assertThat(workers.trial(prepared, 1, 0, false, true).plain().plain())
         .allSatisfy(times -> assertThat(times.exactNanos()).isEqualTo(-1));
   }
 
   @Test
-  void runtime_tamperedCiphertext_failsNamingTheWorker_andLeavesNoKeyFileBehind() throws Exception {
+  void prepareAndTrial_tamperedCiphertext_failNamingTheWorker_andLeaveNoKeyFileBehind() throws Exception {
     Path copy = Files.createDirectories(directory.resolve("tampered"));
     EncryptedTables tampered = EncryptedTables.write(new BankMerchantData(200, 200, 7), copy);
     try (RandomAccessFile file = new RandomAccessFile(tampered.tables().get(1).ciphertext().toFile(), "rw")) {
@@ -85,10 +86,15 @@ class QueryWorkersTest {
       file.write(value ^ 0x01);
     }
     QueryWorkers workers = new QueryWorkers(tampered, copy);
+    List<QueryWorker.QueryTexts> prepared = new QueryWorkers(tables, directory).prepare(Workload.all()).prepared();
 
     assertThatThrownBy(() -> workers.prepare(Workload.all()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("the prepare query worker failed");
+    // In a trial the plain worker loads the plaintext and waits for its turn; the runtime worker cannot load.
+    assertThatThrownBy(() -> workers.trial(prepared, 1, 0, false, true))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the runtime query worker stopped before saying");
     try (var files = Files.list(copy)) {
       assertThat(files.map(path -> path.getFileName().toString())).noneMatch(name -> name.startsWith("worker-"));
     }
