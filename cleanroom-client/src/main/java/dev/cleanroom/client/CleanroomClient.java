@@ -42,8 +42,10 @@ public final class CleanroomClient {
   private static final SecureRandom RANDOM = new SecureRandom();
   /** How long an ordinary request may wait for its reply. */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
-  /** How long a request may wait whose reply comes after work that grows with a dataset: an upload, a key release,
-   * a query run. */
+  /**
+   * How long a request may wait whose reply comes after work that grows with a dataset: an upload, a key release,
+   * a query run.
+   */
   private static final Duration DATA_WORK_TIMEOUT = Duration.ofHours(6);
 
   private final URI server;

@@ -208,8 +208,10 @@ public final class ConfidentialRuntime {
     return readCounting(room, manifest, key, blobs, loader, table, Runtime.getRuntime().maxMemory() / 4);
   }
 
-  /** As {@link #readCounting(RoomId, DatasetManifest, DataKey, BlobSource, TableLoader, TableInfo)}, counting only
-   * within {@code heapBudget} bytes. */
+  /**
+   * As {@link #readCounting(RoomId, DatasetManifest, DataKey, BlobSource, TableLoader, TableInfo)}, counting only
+   * within {@code heapBudget} bytes.
+   */
   static TableInfo readCounting(RoomId room, DatasetManifest manifest, DataKey key, BlobSource blobs,
       TableLoader loader, TableInfo table, long heapBudget) {
     List<String> columns = new ArrayList<>();

@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One side of one query trial, in a process of its own that {@link QueryWorkers} starts: load the tables, run
  * the workload {@code rounds} times (in lockstep with the other side's process, {@link Turns}), time the last round,
- * write the times and exit. Each trial of each path gets
- * a fresh process so that neither path inherits the other's memory: DuckDB's allocator serves the whole process,
- * and on a virtual machine where memory the guest gives back costs a fault on the host to take again, which of two
- * databases in one process ran first moved the same query's time by up to 1.6x.
+ * write the times and exit. Each trial of each path gets a fresh process so that neither path inherits the other's
+ * memory: DuckDB's allocator serves the whole process, and on a virtual machine where memory the guest gives back
+ * costs a fault on the host to take again, which of two databases in one process ran first moved the same query's
+ * time by up to 1.6x.
  *
  * <p>Usage: {@code QueryWorker INPUT.json OUTPUT.json}; the input's mode says what to do. <em>prepare</em> loads
  * the tables as the runtime does, measures them (timed) and writes the SQL the checker approves for each query;

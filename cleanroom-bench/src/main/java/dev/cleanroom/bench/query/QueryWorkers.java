@@ -77,7 +77,7 @@ final class QueryWorkers {
   }
 
   /**
-   * One worker process in lockstep ({@link QueryWorker.Turns}): it says when it has loaded, and runs each query of
+   * One worker process. In lockstep ({@link QueryWorker.Turns}) it says when it has loaded, and runs each query of
    * its rounds only when told to. Its input file, which holds the tables' data keys, is deleted when it is closed.
    */
   private final class Worker implements AutoCloseable {
@@ -104,7 +104,9 @@ final class QueryWorkers {
     }
 
     void start() throws IOException {
+      // Only a worker in lockstep talks on its standard output; the others' output goes straight to ours.
       process = new ProcessBuilder(command(inputFile, outputFile)).redirectError(ProcessBuilder.Redirect.INHERIT)
+          .redirectOutput(input.lockstep() ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.INHERIT)
           .start();
       replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       orders = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
@@ -159,27 +161,9 @@ final class QueryWorkers {
   }
 
   private Output run(Input input) throws IOException, InterruptedException {
-    int number = ++started;
-    Path inputFile = directory.resolve("worker-" + number + "-input.json");
-    Path outputFile = directory.resolve("worker-" + number + "-output.json");
-    try {
-      // Owner-only from the start: the file holds the tables' data keys.
-      Files.createFile(inputFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.write(inputFile, QueryWorker.JSON.writeValueAsBytes(input));
-      Process process = new ProcessBuilder(command(inputFile, outputFile)).inheritIO().start();
-      if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-        process.destroyForcibly();
-        throw new IllegalStateException("the " + input.mode() + " query worker did not finish in "
-            + TIMEOUT_MINUTES + " minutes");
-      }
-      if (process.exitValue() != 0) {
-        throw new IllegalStateException("the " + input.mode() + " query worker failed with exit code "
-            + process.exitValue() + " (its log is above)");
-      }
-      return QueryWorker.JSON.readValue(outputFile.toFile(), Output.class);
-    } finally {
-      Files.deleteIfExists(inputFile);
-      Files.deleteIfExists(outputFile);
+    try (Worker worker = new Worker(input)) {
+      worker.start();
+      return worker.output();
     }
   }
 
