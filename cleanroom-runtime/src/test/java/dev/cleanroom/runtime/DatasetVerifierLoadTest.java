@@ -84,6 +84,20 @@ class DatasetVerifierLoadTest {
     assertThat(engine.execute("SELECT COUNT(*) FROM t", List.of()).rows()).containsExactly(List.of((long) ROWS));
   }
 
+  @Test
+  void readCounting_moreRowsThanTheManifestSays_refusedBeforeCountingThem() throws IOException {
+    Stored stored = store(table(-1));
+    DatasetManifest manifest = stored.manifest();
+    Stored understated = new Stored(stored.ciphertext(), new DatasetManifest(manifest.table(), manifest.owner(),
+        manifest.datasetId(), manifest.encryption(), manifest.schema(), 1_000, manifest.plaintextBytes(),
+        manifest.ciphertextBytes(), manifest.ciphertextSha256(), manifest.policy()), stored.key());
+
+    assertThatThrownBy(() -> readCounting(understated, Long.MAX_VALUE))
+        .isInstanceOf(CleanroomException.class)
+        .hasMessageContaining("dataset 't' decrypts to more rows than the 1000 the contract says");
+    assertThat(engine.tables()).isEmpty();
+  }
+
   /** Loads {@code stored} as table {@code t} with {@link #AMOUNT_SUBJECT_NOTE_KEY}, counting within {@code budget}. */
   private TableInfo readCounting(Stored stored, long budget) {
     TableLoader loader = engine.load("t", SCHEMA);
