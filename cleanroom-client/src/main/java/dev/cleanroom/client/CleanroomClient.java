@@ -220,8 +220,7 @@ public final class CleanroomClient {
 
   /** Signs and sends one request; exposed for tests that probe the server's request checks. */
   public JsonNode send(String method, String pathAndQuery, byte[] body) {
-    HttpRequest request = signed(method, pathAndQuery, body).build();
-    return exchange(request, method + " " + pathAndQuery);
+    return send(method, pathAndQuery, body, REQUEST_TIMEOUT);
   }
 
   /**
@@ -229,7 +228,11 @@ public final class CleanroomClient {
    * dataset; a query run scans the tables it reads), so it may wait far longer than an ordinary request.
    */
   public JsonNode sendAwaitingData(String method, String pathAndQuery, byte[] body) {
-    HttpRequest request = signed(method, pathAndQuery, body).timeout(DATA_WORK_TIMEOUT).build();
+    return send(method, pathAndQuery, body, DATA_WORK_TIMEOUT);
+  }
+
+  private JsonNode send(String method, String pathAndQuery, byte[] body, Duration timeout) {
+    HttpRequest request = signed(method, pathAndQuery, body).timeout(timeout).build();
     return exchange(request, method + " " + pathAndQuery);
   }
 

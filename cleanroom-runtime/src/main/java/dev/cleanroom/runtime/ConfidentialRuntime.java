@@ -226,11 +226,9 @@ public final class ConfidentialRuntime {
       return table;
     }
     RowsPerValue counts = new RowsPerValue(manifest.schema(), columns, manifest.rows());
-    long[] rows = {0};
     DatasetVerifier.read(room, manifest, key, blobs, batch -> {
-      rows[0] += batch.rowCount();
       // The count was budgeted for the manifest's rows: more would be refused at the end anyway, so stop now.
-      if (rows[0] > manifest.rows()) {
+      if ((long) counts.rows() + batch.rowCount() > manifest.rows()) {
         throw CleanroomException.integrity("dataset '" + manifest.table() + "' decrypts to more rows than the "
             + manifest.rows() + " the contract says");
       }

@@ -118,6 +118,11 @@ public final class RowsPerValue {
     return value == 0.0 ? 0L : Double.doubleToLongBits(value);
   }
 
+  /** The rows added so far. */
+  public int rows() {
+    return rows;
+  }
+
   /** The rows added so far whose value of counted column {@code column} is NULL. */
   public long nulls(String column) {
     int i = Arrays.asList(names).indexOf(column);
